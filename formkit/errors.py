@@ -1,0 +1,118 @@
+"""The errors formkit raises for a user's mistake, and the problems it reports.
+
+Every error a user can cause is a :class:`FormkitError`. Its ``str()`` is one line
+that says where (file, row, field, pupil), what is wrong and how to fix it; the CLI
+prints it as ``Error: ...`` and exits 1. Anything else escaping formkit is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+class FormkitError(Exception):
+    """Base of every error caused by input, settings or templates.
+
+    ``message`` says what is wrong and how to fix it; ``file``, ``row``, ``field``
+    and ``pupil`` locate it, and are put in front of the message by ``str()``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        pupil: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.row = row
+        self.field = field
+        self.pupil = pupil
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"column '{self.field}'")
+        if self.pupil:
+            parts.append(f"pupil {self.pupil}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SettingsError(FormkitError):
+    """formkit.toml is missing, unreadable or holds a value formkit cannot use."""
+
+
+class InputFileError(FormkitError):
+    """An input file cannot be opened or read as the kind of file it claims to be."""
+
+
+class RegisterError(FormkitError):
+    """The SEN register (or its targets or contacts) cannot be used."""
+
+
+class TemplateError(FormkitError):
+    """A Word template is broken, unsafe, or asks for data that is not there."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        template: str | None = None,
+        tag: str | None = None,
+        paragraph: str | None = None,
+        pupil: str | None = None,
+    ) -> None:
+        super().__init__(message, file=template, pupil=pupil)
+        self.template = template
+        self.tag = tag
+        self.paragraph = paragraph
+
+
+class OutputError(FormkitError):
+    """An output file or folder cannot be written safely."""
+
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, found while reading it.
+
+    An ``error`` means the row (or file) cannot be used; a ``warning`` means it is
+    used but someone should look. ``row`` is the spreadsheet row number as the user
+    sees it (1-based, counting title rows).
+    """
+
+    severity: Severity
+    message: str
+    file: str | None = None
+    row: int | None = None
+    field: str | None = None
+    pupil: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"column '{self.field}'")
+        if self.pupil:
+            parts.append(self.pupil)
+        where = ", ".join(parts)
+        return f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
