@@ -1,0 +1,275 @@
+"""The raw OOXML work for Word documents: the one module that opens .docx zips.
+
+A :class:`DocxPackage` is a template's zip read once into memory. It names the
+parts docxtpl renders (the document body, headers, footers, footnotes, core
+properties), gives their XML as docxtpl sees it, and writes a new package where
+only the rendered parts differ from the template, byte for byte everywhere else.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import InputFileError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CORE_PART = "docProps/core.xml"
+
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+
+# python-docx parses parts this way; docxtpl's tag patching depends on it.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+# The core properties docxtpl renders as templates, in its order.
+CORE_TEXT_PROPERTIES = (
+    (DC_NS, "creator"),
+    (DC_NS, "description"),
+    (DC_NS, "identifier"),
+    (DC_NS, "language"),
+    (DC_NS, "subject"),
+    (DC_NS, "title"),
+)
+
+
+def parse_xml(data: bytes | str, *, name: str) -> etree._Element:
+    """Parse one part's XML safely (no entities, no network) or raise InputFileError."""
+    try:
+        return etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InputFileError(f"the part {name} is not well-formed XML ({exc}); the file is damaged", file=name) from None
+
+
+def read_zip(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """Read every member of a zip package, refusing zip bombs before inflating.
+
+    Sizes are checked from the zip's own declarations (each member and the total,
+    and the compression ratio), so a bomb is refused without being decompressed.
+    """
+    display = path.name
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise InputFileError("file not found; check the path", file=str(path)) from None
+    except (zipfile.BadZipFile, OSError):
+        raise InputFileError(
+            "is not a Word document (.docx): it is not a zip package. Open it in Word and save it as .docx",
+            file=display,
+        ) from None
+    with zf:
+        infos = zf.infolist()
+        total = 0
+        for info in infos:
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+                raise InputFileError(
+                    f"refused: {info.filename} would unpack to {info.file_size:,} bytes"
+                    f" ({ratio:.0f} times its packed size); this is not an ordinary Word document",
+                    file=display,
+                )
+        try:
+            parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            raise InputFileError(f"is damaged or truncated ({exc}); save it again from Word", file=display) from None
+    return infos, parts
+
+
+def _rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
+    """(type, target part name) for each internal relationship of ``source``."""
+    rels = parts.get(_rels_name(source) if source else "_rels/.rels")
+    if rels is None:
+        return []
+    root = parse_xml(rels, name=_rels_name(source))
+    base = posixpath.dirname(source)
+    found = []
+    for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        found.append((rel.get("Type", ""), name))
+    return found
+
+
+@dataclass
+class DocxPackage:
+    """A .docx template held in memory, with the names of its renderable parts."""
+
+    source: str
+    infos: list[zipfile.ZipInfo]
+    parts: dict[str, bytes]
+    document: str
+    headers_footers: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> DocxPackage:
+        infos, parts = read_zip(path)
+        main = [name for kind, name in _relationships(parts, "") if kind == OFFICE_DOC]
+        if not main or main[0] not in parts:
+            raise InputFileError(
+                "is not a Word document: it has no main document part. Open it in Word and save it as .docx",
+                file=path.name,
+            )
+        document = main[0]
+        hf = [name for kind, name in _relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
+        types = parse_xml(parts.get("[Content_Types].xml", b"<Types/>"), name="[Content_Types].xml")
+        footnotes = [
+            o.get("PartName", "").lstrip("/")
+            for o in types.iter(f"{{{CT_NS}}}Override")
+            if o.get("ContentType") == FOOTNOTES_CT and o.get("PartName", "").lstrip("/") in parts
+        ]
+        return cls(path.name, infos, parts, document, hf, footnotes)
+
+    def document_root(self) -> etree._Element:
+        """A fresh parse of the main document part (the caller may change it)."""
+        return parse_xml(self.parts[self.document], name=self.document)
+
+    def body_xml(self, root: etree._Element) -> str:
+        """The <w:body> of ``root`` as one unindented string, as docxtpl reads it."""
+        body = root.find(f"{{{W_NS}}}body")
+        if body is None:
+            raise InputFileError("has no document body; save it again from Word", file=self.source)
+        return etree.tostring(body, encoding="unicode", pretty_print=False)
+
+    def part_xml(self, name: str) -> str:
+        """A header or footer part re-serialised as docxtpl reads it."""
+        return etree.tostring(parse_xml(self.parts[name], name=name), encoding="unicode", pretty_print=False)
+
+    def raw_xml(self, name: str) -> str:
+        """A part's XML text exactly as stored (docxtpl reads footnotes this way)."""
+        return self.parts[name].decode("utf-8")
+
+    def core_properties(self) -> dict[tuple[str, str], str]:
+        """The text core properties docxtpl renders, that the template sets."""
+        if CORE_PART not in self.parts:
+            return {}
+        root = parse_xml(self.parts[CORE_PART], name=CORE_PART)
+        found = {}
+        for ns, local in CORE_TEXT_PROPERTIES:
+            el = root.find(f"{{{ns}}}{local}")
+            if el is not None and el.text:
+                found[(ns, local)] = el.text
+        return found
+
+    def core_xml(self, values: dict[tuple[str, str], str], category: str | None) -> bytes | None:
+        """docProps/core.xml with rendered ``values`` and the category set, or None
+        when the template has no core properties part."""
+        if CORE_PART not in self.parts:
+            return None
+        root = parse_xml(self.parts[CORE_PART], name=CORE_PART)
+        for (ns, local), text in values.items():
+            el = root.find(f"{{{ns}}}{local}")
+            if el is not None:
+                el.text = text
+        if category is not None:
+            el = root.find(f"{{{CP_NS}}}category")
+            if el is None:
+                el = etree.SubElement(root, f"{{{CP_NS}}}category")
+            el.text = category
+        return serialize(root)
+
+    def prepare(self, changing: set[str]) -> None:
+        """Compress, once, every member that renders never change, so that
+        :meth:`write` only compresses the parts in ``changing``."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in self.infos:
+                if not info.is_dir() and info.filename not in changing:
+                    self._put(out, info, self.parts[info.filename])
+        self._base = buffer.getvalue()
+        self._changing = [info for info in self.infos if info.filename in changing]
+
+    def write(self, replaced: dict[str, bytes]) -> bytes:
+        """A new package: the template's members with ``replaced`` parts swapped in.
+
+        Timestamps are the template's, so equal input gives equal bytes. The
+        unchanging members come first, as prepared; the parts a render changes
+        follow, each once, in the template's order.
+        """
+        if not hasattr(self, "_base"):
+            self.prepare(set(replaced))
+        buffer = io.BytesIO(self._base)
+        buffer.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+            for info in self._changing:
+                self._put(out, info, replaced.get(info.filename, self.parts[info.filename]))
+        return buffer.getvalue()
+
+    @staticmethod
+    def _put(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+        member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = info.external_attr
+        out.writestr(member, data, compresslevel=6)
+
+
+def serialize(root: etree._Element) -> bytes:
+    """A part as python-docx saves it: UTF-8 with a standalone declaration."""
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+class BodySlot:
+    """The main document part split around its <w:body>, to put a new body in.
+
+    Moving a parsed body into the document tree costs more than the rest of a
+    render; joining bytes gives the same XML (lxml drops the namespace
+    declarations the document element already makes, and so does this).
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        whole = serialize(root)
+        start = whole.index(b"<w:body")
+        end = whole.find(b"</w:body>")
+        end = whole.index(b">", start) + 1 if end < 0 else end + len(b"</w:body>")
+        self.prefix, self.suffix = whole[:start], whole[end:]
+        self.declared = {(p or "").encode(): uri.encode() for p, uri in root.nsmap.items()}
+
+    def fill(self, body: etree._Element) -> bytes:
+        data = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        end = data.index(b">")
+        head = re.sub(
+            rb' xmlns(?::([\w.-]+))?="([^"]*)"',
+            lambda m: b"" if self.declared.get(m.group(1) or b"") == m.group(2) else m.group(0),
+            data[:end],
+        )
+        if b"xmlns" in head or b"xmlns" in data[end:]:
+            return self._reparent(body)
+        return self.prefix + head + data[end:] + self.suffix
+
+    def _reparent(self, body: etree._Element) -> bytes:
+        """The slow, general way, for a body that redeclares a namespace prefix."""
+        old = self.root.find(f"{{{W_NS}}}body")
+        self.root.replace(old, body)
+        try:
+            return serialize(self.root)
+        finally:
+            self.root.replace(body, old)
+
+
+def text_of(xml: str) -> str:
+    """The visible text of a fragment of WordprocessingML (tags dropped)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", xml)).strip()

@@ -1,0 +1,49 @@
+"""Shared helpers: small real .docx templates built with python-docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus" / "docxtpl"
+
+
+def make_docx(path: Path, paragraphs: Sequence[str | Sequence[tuple[str, bool]]]) -> Path:
+    """A .docx with one paragraph per item; an item given as (text, bold) pairs is
+    written as several runs, as Word splits a tag typed with mixed formatting."""
+    document = docx.Document()
+    for item in paragraphs:
+        paragraph = document.add_paragraph()
+        runs = [(item, False)] if isinstance(item, str) else item
+        for text, bold in runs:
+            paragraph.add_run(text).bold = bold
+    document.save(path)
+    return path
+
+
+def docx_text(data: bytes | Path) -> str:
+    """All paragraph and table-cell text of a .docx, one paragraph per line."""
+    document = docx.Document(io.BytesIO(data) if isinstance(data, bytes) else str(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def part(data: bytes, name: str = "word/document.xml") -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name)
+
+
+@pytest.fixture
+def docx_factory(tmp_path: Path):
+    def build(*paragraphs: str | Sequence[tuple[str, bool]], name: str = "t.docx") -> Path:
+        return make_docx(tmp_path / name, paragraphs)
+
+    return build

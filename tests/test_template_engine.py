@@ -1,0 +1,178 @@
+"""The compiled template: docxtpl's output, sandboxed, escaped and strict."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import docx
+import pytest
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from formkit.errors import InputFileError, TemplateError
+from formkit.template import CompiledTemplate, make_environment, missing_fields
+
+from .conftest import CORPUS, REPO, docx_text, part
+
+
+def normalised(xml: bytes) -> bytes:
+    """Canonical XML (C14N) with whitespace between tags removed."""
+    canonical = etree.tostring(etree.fromstring(xml), method="c14n")
+    return re.sub(rb">\s+<", b"><", canonical).strip()
+
+
+def docxtpl_render(path, context) -> bytes:
+    reference = DocxTemplate(str(path))
+    reference.render(context, jinja_env=make_environment())
+    out = io.BytesIO()
+    reference.save(out)
+    return out.getvalue()
+
+
+CORPUS_CASES = sorted(p.stem for p in (CORPUS / "contexts").glob("*.json")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="docxtpl corpus (../shared/corpus/docxtpl) is absent")
+@pytest.mark.parametrize("stem", CORPUS_CASES)
+def test_corpus_renders_as_docxtpl_does(stem):
+    template = CORPUS / f"{stem}.docx"
+    context = json.loads((CORPUS / "contexts" / f"{stem}.json").read_text())
+    ours = CompiledTemplate(template).render(context)
+    theirs = docxtpl_render(template, context)
+    assert normalised(part(ours)) == normalised(part(theirs))
+    for name in zipfile_names(theirs):
+        if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+            assert normalised(part(ours, name)) == normalised(part(theirs, name)), name
+
+
+def test_corpus_is_present_where_expected():
+    if not CORPUS.is_dir():
+        pytest.skip("docxtpl corpus is absent")
+    assert len(CORPUS_CASES) >= 10
+
+
+def zipfile_names(data: bytes) -> list[str]:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).namelist()
+
+
+def test_compiled_template_renders_many_documents_each_with_its_own_data(docx_factory):
+    compiled = CompiledTemplate(docx_factory("Name: {{ pupil.name }}", "DOB: {{ pupil.dob }}"))
+    first = compiled.render({"pupil": {"name": "Zoë O'Connor", "dob": "01/02/2018"}})
+    second = compiled.render({"pupil": {"name": "Bartosz Wiśniewski", "dob": "03/04/2017"}})
+    assert "Name: Zoë O'Connor\nDOB: 01/02/2018" in docx_text(first)
+    assert "Bartosz" not in docx_text(first)
+    assert "Name: Bartosz Wiśniewski\nDOB: 03/04/2017" in docx_text(second)
+    assert "Zoë" not in docx_text(second)
+
+
+def test_same_data_gives_identical_bytes(docx_factory):
+    compiled = CompiledTemplate(docx_factory("{{ a }}"))
+    assert compiled.render({"a": "x"}) == compiled.render({"a": "x"})
+
+
+def test_ampersand_and_angle_brackets_come_out_as_typed(docx_factory):
+    out = CompiledTemplate(docx_factory("Strategy: {{ s }}")).render({"s": "Talk & draw; < 5 prompts > none"})
+    assert "Strategy: Talk & draw; < 5 prompts > none" in docx_text(out)
+
+
+def test_line_breaks_in_data_become_word_line_breaks(docx_factory):
+    out = CompiledTemplate(docx_factory("{{ s }}")).render({"s": "first\nsecond"})
+    assert b"<w:br/>" in part(out)
+    assert "first\nsecond" in docx_text(out)
+
+
+def test_missing_field_names_template_tag_paragraph_and_pupil(docx_factory):
+    compiled = CompiledTemplate(docx_factory("Intro", "Class teacher: {{ pupil.teacher }}"))
+    with pytest.raises(TemplateError) as caught:
+        compiled.render({"pupil": {"name": "Jo"}}, pupil="Jo Smith (B801200005001)")
+    assert str(caught.value) == (
+        "t.docx, pupil Jo Smith (B801200005001): {{ pupil.teacher }} in the paragraph "
+        "\"Class teacher: {{ pupil.teacher }}\" needs 'teacher', which the data does not supply. "
+        "Check the spelling against the fields in docs/templates.md, or run 'formkit templates check'"
+    )
+    assert caught.value.tag == "{{ pupil.teacher }}"
+
+
+def test_missing_top_level_name_is_an_error_not_a_blank(docx_factory):
+    with pytest.raises(TemplateError, match="needs 'school'"):
+        CompiledTemplate(docx_factory("{{ school.name }}")).render({})
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["{{ cycler.__init__.__globals__ }}", "{{ ''.__class__.__mro__ }}", "{{ pupil.__class__.__subclasses__() }}"],
+)
+def test_templates_cannot_reach_python_internals(docx_factory, tag):
+    compiled = CompiledTemplate(docx_factory(f"Hello {tag}"))
+    with pytest.raises(TemplateError, match="tries to reach Python internals|needs '__"):
+        compiled.render({"pupil": {"name": "x"}})
+
+
+def test_word_curly_quotes_inside_tags_are_tolerated(docx_factory):
+    compiled = CompiledTemplate(docx_factory("{% if status == \u201cK\u201d %}SEN support{% endif %}"))
+    assert "SEN support" in docx_text(compiled.render({"status": "K"}))
+
+
+def test_tag_split_across_runs_with_mixed_formatting(docx_factory):
+    path = docx_factory([("Name: {{ pu", False), ("pil.na", True), ("me }}", False)])
+    assert "Name: Amir" in docx_text(CompiledTemplate(path).render({"pupil": {"name": "Amir"}}))
+
+
+def test_unclosed_tag_is_a_clear_error_naming_the_paragraph(docx_factory):
+    with pytest.raises(TemplateError) as caught:
+        CompiledTemplate(docx_factory("Fine", "{% for t in targets %}{{ t.target }}"))
+    message = str(caught.value)
+    assert message.startswith('t.docx: a tag in the paragraph "{% for t in targets %}{{ t.target }}" is broken (')
+    assert "{% endfor %}" in message
+
+
+def test_fields_lists_dotted_paths_through_loops(docx_factory):
+    path = docx_factory("{{ pupil.name }} {{ school.name }}", "{% for t in targets %}{{ t.target }} {{ loop.index }}{% endfor %}")
+    assert CompiledTemplate(path).fields() == {"pupil.name", "school.name", "targets", "targets[].target"}
+
+
+def test_missing_fields_checks_inside_lists():
+    context = {"pupil": {"name": "x"}, "targets": [{"target": "a"}]}
+    assert missing_fields(["pupil.name", "pupil.age", "targets[].target", "targets[].area"], context) == [
+        "pupil.age",
+        "targets[].area",
+    ]
+
+
+def test_output_is_marked_confidential(docx_factory):
+    out = CompiledTemplate(docx_factory("x")).render({})
+    assert docx.Document(io.BytesIO(out)).core_properties.category.startswith("Confidential")
+
+
+def test_a_file_that_is_not_a_docx_is_refused_by_name(tmp_path):
+    fake = tmp_path / "letter.docx"
+    fake.write_bytes(b"this is not a zip")
+    with pytest.raises(InputFileError) as caught:
+        CompiledTemplate(fake)
+    assert str(caught.value) == (
+        "letter.docx: is not a Word document (.docx): it is not a zip package. Open it in Word and save it as .docx"
+    )
+
+
+@pytest.mark.parametrize("name", ["iep", "iep_smart"])
+def test_formkit_templates_render_as_docxtpl_does(name):
+    from datetime import date
+
+    from formkit.context import build_context
+    from formkit.model import Pupil, School, Target, Term
+
+    pupil = Pupil(
+        upn="B801200005001", legal_forename="Zoë", legal_surname="O'Connor-Nwosu", dob=date(2018, 5, 4), year=3,
+        sen_status="K", primary_need="SPLD",
+        targets=(Target(target="Read 20 words & spell 10"), Target(target="< 5 prompts")),
+    )
+    school = School(name="Hollybrook Primary School", senco="Mrs A. Okafor")
+    term = Term(name="Autumn 2026", start=date(2026, 9, 3), end=date(2026, 12, 18))
+    context = build_context(pupil, school, term, date(2026, 9, 3))
+    template = REPO / "templates" / "docx" / f"{name}.docx"
+    ours = CompiledTemplate(template).render(context)
+    assert normalised(part(ours)) == normalised(part(docxtpl_render(template, context)))
