@@ -1,0 +1,5 @@
+"""``python -m formkit`` runs the command line."""
+
+from .cli import main
+
+main()

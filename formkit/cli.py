@@ -1,0 +1,198 @@
+"""The formkit command line: each command parses, calls the library, reports.
+
+A FormkitError becomes ``Error: ...`` and exit code 1; click's usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .batch import BatchReport, generate, resolve_template
+from .demo import run_demo
+from .errors import FormkitError
+from .register import format_report, load_register
+from .settings import Settings, init_workspace, load_settings
+from .templates_check import check_template
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FormkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings = load_settings(ctx.obj.get("config"))
+    if settings.is_sample:
+        click.echo(
+            f"Note: no formkit.toml here, so the sample school's settings ({settings.school.name}) are used; "
+            "run 'formkit init DIR' to make your own.",
+            err=True,
+        )
+    return settings
+
+
+def _upns(values: tuple[str, ...]) -> list[str]:
+    return [u for value in values for u in value.replace(",", " ").split()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="formkit")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="formkit.toml to use (default: ./formkit.toml).")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
+    """formkit: SEN paperwork from the SEN register, in Word and Excel."""
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@reports_errors
+def init(folder: Path) -> None:
+    """Make a workspace in FOLDER: formkit.toml to edit, and template copies."""
+    for path in init_workspace(folder):
+        click.echo(f"wrote {path}")
+    click.echo(f"Now edit {folder / 'formkit.toml'} with your school's details and term dates.")
+
+
+@cli.group()
+def register() -> None:
+    """Read and check the SEN register."""
+
+
+@register.command("check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--targets", type=click.Path(path_type=Path, dir_okay=False), help="Targets file (default: the register's Targets sheet).")
+@click.option("--contacts", type=click.Path(path_type=Path, dir_okay=False), help="Contacts file (default: the register's Contacts sheet).")
+@click.pass_context
+@reports_errors
+def register_check(ctx: click.Context, file: Path, targets: Path | None, contacts: Path | None) -> None:
+    """Report every problem in the register FILE, with row, column and fix.
+
+    Exits 1 if any row cannot be used.
+    """
+    settings = load_settings(ctx.obj.get("config"))
+    result = load_register(file, targets=targets, contacts=contacts, column_map=settings.column_map)
+    click.echo(format_report(result))
+    if result.has_errors:
+        sys.exit(1)
+
+
+@cli.group()
+def templates() -> None:
+    """Check Word templates before a batch runs."""
+
+
+@templates.command("check")
+@click.argument("template")
+@click.option("--register", "register_file", type=click.Path(path_type=Path, dir_okay=False), help="Check against this register's pupils.")
+@click.option("--targets", type=click.Path(path_type=Path, dir_okay=False), help="Targets file for --register.")
+@click.pass_context
+@reports_errors
+def templates_check(ctx: click.Context, template: str, register_file: Path | None, targets: Path | None) -> None:
+    """List the fields TEMPLATE (a name or a .docx path) uses, and those the data
+    does not supply. Exits 1 if the template cannot be used."""
+    settings = load_settings(ctx.obj.get("config"))
+    data = load_register(register_file, targets=targets, column_map=settings.column_map) if register_file else None
+    check = check_template(resolve_template(template, settings), settings, data)
+    click.echo(check.text())
+    if not check.ok:
+        sys.exit(1)
+
+
+@cli.group("generate")
+def generate_group() -> None:
+    """Generate documents for the pupils on the SEN register."""
+
+
+@generate_group.command("ieps")
+@click.option("--register", "register_file", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The SEN register (.xlsx or .csv).")
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the IEPs.")
+@click.option("--targets", type=click.Path(path_type=Path, dir_okay=False), help="Targets file (default: the register's Targets sheet).")
+@click.option("--template", default="iep", show_default=True, help="Template name (iep, iep_smart) or a .docx path.")
+@click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--overwrite", is_flag=True, help="Replace IEPs that are already in the folder.")
+@click.option("--term", help="Term name from formkit.toml (default: the current or next term).")
+@click.pass_context
+@reports_errors
+def generate_ieps(
+    ctx: click.Context,
+    register_file: Path,
+    out: Path,
+    targets: Path | None,
+    template: str,
+    only: tuple[str, ...],
+    jobs: int,
+    overwrite: bool,
+    term: str | None,
+) -> None:
+    """Write an IEP for every pupil with SEN status K or E, one .docx each, in
+    OUT/<year group>/, with OUT/manifest.csv. Exits 1 if any pupil failed."""
+    settings = _settings(ctx)
+    data = load_register(register_file, targets=targets, column_map=settings.column_map)
+    report = _with_progress(
+        len(data.on_register()),
+        lambda progress: generate(
+            data, settings, out, template=template, only=_upns(only), jobs=jobs, overwrite=overwrite, term=term, progress=progress
+        ),
+    )
+    _print_report(report, "IEP")
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--out", default="formkit-demo", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the demo's documents.")
+@reports_errors
+def demo(out: Path) -> None:
+    """Run term start on the bundled invented pupils and show where the files are."""
+    report = run_demo(out)
+    _print_report(report, "IEP")
+    sample = next((r for r in report.results if r.status == "written"), None)
+    if sample:
+        click.echo(f"Open one: {out / sample.file}")
+    if not report.ok:
+        sys.exit(1)
+
+
+def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], BatchReport]) -> BatchReport:
+    if not sys.stderr.isatty() or total < 2:
+        return work(None)
+    with click.progressbar(length=total, label="Writing", file=sys.stderr) as bar:
+        return work(bar.update)
+
+
+def _print_report(report: BatchReport, kind: str) -> None:
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for failed in report.failed:
+        click.echo(f"Failed: {failed.name}: {failed.reason}", err=True)
+    written, kept, failed = report.count("written"), report.count("kept"), len(report.failed)
+    click.echo(
+        f"{report.term}: {written} {kind}s written, {kept} kept (already there), {failed} failed, "
+        f"from template {report.template}."
+    )
+    click.echo(f"Files are in {report.out}; the list is {report.manifest}.")
+
+
+def main() -> None:
+    cli(prog_name="formkit")
+
+
+__all__ = ["cli", "main"]

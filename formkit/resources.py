@@ -1,0 +1,27 @@
+"""Where the bundled templates and samples are, installed or in a checkout.
+
+A wheel carries them inside the package (formkit/_bundled/, see pyproject.toml);
+an editable install or a checkout uses the repository's top-level folders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_root() -> Path:
+    inside = _PACKAGE / "_bundled"
+    return inside if inside.is_dir() else _PACKAGE.parent
+
+
+def bundled(*parts: str) -> Path:
+    """The path of a bundled file or folder, e.g. bundled('templates', 'docx', 'iep.docx')."""
+    return bundled_root().joinpath(*parts)
+
+
+def template_names() -> list[str]:
+    """Names of the bundled Word templates, without .docx ('iep', 'iep_smart', ...)."""
+    folder = bundled("templates", "docx")
+    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.docx"))

@@ -1,0 +1,159 @@
+"""The command line: thin, exact errors, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import docx
+from click.testing import CliRunner
+
+from formkit.cli import cli
+from formkit.resources import bundled
+
+from .conftest import make_docx
+
+SAMPLE_REGISTER = str(bundled("samples", "register.xlsx"))
+
+
+def run(*args: str, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    with runner.isolated_filesystem(temp_dir=cwd):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_generate_ieps_writes_the_register_and_reports(tmp_path):
+    out = tmp_path / "IEPs"
+    result = run("generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(out), "--term", "Autumn 2026")
+    assert result.exit_code == 0, result.output
+    assert f"Autumn 2026: 23 IEPs written, 0 kept (already there), 0 failed, from template iep.docx.\nFiles are in {out}; the list is {out / 'manifest.csv'}.\n" in result.output
+    assert len(list(out.rglob("*.docx"))) == 23
+
+
+def test_missing_register_is_error_exit_1(tmp_path):
+    result = run("generate", "ieps", "--register", "nothere.xlsx", "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.output.endswith("Error: nothere.xlsx: file not found; check the name and the folder\n")
+    assert not (tmp_path / "o").exists()
+
+
+def test_usage_error_is_exit_2():
+    result = run("generate", "ieps", "--out", "x")
+    assert result.exit_code == 2
+    assert "Error: Missing option '--register'." in result.output
+
+
+def test_only_takes_several_upns(tmp_path):
+    out = tmp_path / "o"
+    result = run("generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(out), "--term", "Autumn 2026",
+                 "--only", "Z801200026004, X801200026022")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.rglob("*.docx")) == [
+        "Chaudhry, Aarav (X801200026022) - IEP.docx",
+        "Whitmore, Zoë (Z801200026004) - IEP.docx",
+    ]
+
+
+def test_failed_pupils_are_named_and_exit_1(tmp_path):
+    template = make_docx(tmp_path / "bad.docx", ["{{ pupil.name }} {{ targets[3].target }}"])
+    result = run("generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(tmp_path / "o"),
+                 "--template", str(template), "--term", "Autumn 2026")
+    assert result.exit_code == 1
+    assert "Failed: Aarav Chaudhry: bad.docx, pupil Aarav Chaudhry (X801200026022): {{ targets[3].target }}" in result.output
+
+
+def test_templates_check_lists_fields_and_exits_0():
+    result = run("templates", "check", "iep")
+    assert result.exit_code == 0
+    assert result.output.startswith("iep.docx uses 19 fields:\n  iep.review_date\n")
+    assert "Every field is supplied." in result.output
+
+
+def test_templates_check_names_unknown_fields_and_exits_1(tmp_path):
+    template = make_docx(tmp_path / "typo.docx", ["{{ pupil.nmae }} {{ pupil.dob }}"])
+    result = run("templates", "check", str(template), "--register", SAMPLE_REGISTER)
+    assert result.exit_code == 1
+    assert "typo.docx uses 2 fields:\n  pupil.dob\n  pupil.nmae\nNot supplied by formkit's data (fix the spelling; see docs/templates.md):\n  pupil.nmae\n" in result.output
+
+
+def test_templates_check_broken_template_is_an_error(tmp_path):
+    template = make_docx(tmp_path / "broken.docx", ["{% for t in targets %}{{ t.target }}"])
+    result = run("templates", "check", str(template))
+    assert result.exit_code == 1
+    assert result.output.startswith('Error: broken.docx: a tag in the paragraph "{% for t in targets %}{{ t.target }}" is broken (')
+
+
+def test_unknown_template_name_lists_the_bundled_ones():
+    result = run("templates", "check", "letter")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: there is no template called 'letter'; the bundled ones are: iep, iep_smart, or give a path to a .docx\n"
+    )
+
+
+def test_register_check_clean_sample_exits_0():
+    result = run("register", "check", SAMPLE_REGISTER)
+    assert result.exit_code == 0
+    assert result.output.endswith(
+        "30 rows read: 23 on the SEN register (18 K, 5 E), 7 without SEN; 0 errors, 0 warnings.\n"
+    )
+
+
+def test_register_check_with_errors_exits_1(tmp_path):
+    bad = tmp_path / "reg.csv"
+    bad.write_text("UPN,Surname,Forename,DOB,Year,SEN Status\nB801200005001,Nowak,Ola,31/02/2017,Y3,K\n", encoding="utf-8")
+    result = run("register", "check", str(bad))
+    assert result.exit_code == 1
+    assert "row 2" in result.output and "31/02/2017 is not a real date" in result.output
+
+
+def test_init_makes_a_workspace_and_refuses_to_overwrite(tmp_path):
+    result = run("init", str(tmp_path / "school"))
+    assert result.exit_code == 0
+    assert (tmp_path / "school" / "formkit.toml").exists()
+    assert (tmp_path / "school" / "templates" / "iep.docx").exists()
+    again = run("init", str(tmp_path / "school"))
+    assert again.exit_code == 1
+    assert again.output == f"Error: {tmp_path / 'school' / 'formkit.toml'}: already exists; formkit will not overwrite your settings\n"
+
+
+def test_workspace_template_and_settings_are_used(tmp_path):
+    run("init", str(tmp_path / "school"))
+    toml = tmp_path / "school" / "formkit.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("Hollybrook Primary School", "Elm Street Academy"), encoding="utf-8")
+    out = tmp_path / "o"
+    result = run("--config", str(toml), "generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(out),
+                 "--term", "Autumn 2026", "--only", "Z801200026004")
+    assert result.exit_code == 0, result.output
+    assert "Note:" not in result.output
+    document = docx.Document(str(next(out.rglob("*.docx"))))
+    assert "Elm Street Academy" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_demo_writes_the_sample_ieps(tmp_path):
+    result = run("demo", "--out", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    assert "23 IEPs written" in result.output
+    assert len(list((tmp_path / "demo").rglob("*.docx"))) == 23
+
+
+def all_commands(group: click.Group, prefix: str = "formkit") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        if isinstance(command, click.Group):
+            found += all_commands(command, path)
+        else:
+            found.append((path, command))
+    return found
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = all_commands(cli)
+    assert len(commands) >= 5
+    for path, command in commands:
+        assert command.help and command.help.strip(), path
+        assert f"`{path}" in readme, f"{path} is not in the README's command reference"
