@@ -16,12 +16,8 @@ from .conftest import make_docx
 SAMPLE_REGISTER = str(bundled("samples", "register.xlsx"))
 
 
-def run(*args: str, cwd: Path | None = None):
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-    with runner.isolated_filesystem(temp_dir=cwd):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def test_generate_ieps_writes_the_register_and_reports(tmp_path):
@@ -32,8 +28,9 @@ def test_generate_ieps_writes_the_register_and_reports(tmp_path):
     assert len(list(out.rglob("*.docx"))) == 23
 
 
-def test_missing_register_is_error_exit_1(tmp_path):
-    result = run("generate", "ieps", "--register", "nothere.xlsx", "--out", str(tmp_path / "o"), cwd=tmp_path)
+def test_missing_register_is_error_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("generate", "ieps", "--register", "nothere.xlsx", "--out", str(tmp_path / "o"))
     assert result.exit_code == 1
     assert result.output.endswith("Error: nothere.xlsx: file not found; check the name and the folder\n")
     assert not (tmp_path / "o").exists()
