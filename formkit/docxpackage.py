@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import guard
 from .errors import InputFileError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,10 +30,6 @@ HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CORE_PART = "docProps/core.xml"
-
-MAX_PART_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-MAX_RATIO = 200
 
 # python-docx parses parts this way; docxtpl's tag patching depends on it.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
@@ -48,47 +45,16 @@ CORE_TEXT_PROPERTIES = (
 )
 
 
-def parse_xml(data: bytes | str, *, name: str) -> etree._Element:
-    """Parse one part's XML safely (no entities, no network) or raise InputFileError."""
+def parse_xml(data: bytes | str, *, name: str, file: str | None = None) -> etree._Element:
+    """Parse one part as python-docx does (blank text removed), after the guard's
+    DOCTYPE check; raise InputFileError when it is not well-formed."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        guard.parse_xml(raw, part=name, file=file)
     try:
-        return etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, _PARSER)
+        return etree.fromstring(raw, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise InputFileError(f"the part {name} is not well-formed XML ({exc}); the file is damaged", file=name) from None
-
-
-def read_zip(path: Path) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
-    """Read every member of a zip package, refusing zip bombs before inflating.
-
-    Sizes are checked from the zip's own declarations (each member and the total,
-    and the compression ratio), so a bomb is refused without being decompressed.
-    """
-    display = path.name
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise InputFileError("file not found; check the path", file=str(path)) from None
-    except (zipfile.BadZipFile, OSError):
-        raise InputFileError(
-            "is not a Word document (.docx): it is not a zip package. Open it in Word and save it as .docx",
-            file=display,
-        ) from None
-    with zf:
-        infos = zf.infolist()
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
-                raise InputFileError(
-                    f"refused: {info.filename} would unpack to {info.file_size:,} bytes"
-                    f" ({ratio:.0f} times its packed size); this is not an ordinary Word document",
-                    file=display,
-                )
-        try:
-            parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-            raise InputFileError(f"is damaged or truncated ({exc}); save it again from Word", file=display) from None
-    return infos, parts
+        raise InputFileError(f"its part {name} is not well-formed XML ({exc.msg}); the file is damaged", file=file or name) from None
 
 
 def _rels_name(part: str) -> str:
@@ -126,12 +92,12 @@ class DocxPackage:
 
     @classmethod
     def open(cls, path: Path) -> DocxPackage:
-        infos, parts = read_zip(path)
+        infos, parts = guard.read_zip(path, "docx")
         main = [name for kind, name in _relationships(parts, "") if kind == OFFICE_DOC]
         if not main or main[0] not in parts:
             raise InputFileError(
                 "is not a Word document: it has no main document part. Open it in Word and save it as .docx",
-                file=path.name,
+                file=str(path),
             )
         document = main[0]
         hf = [name for kind, name in _relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
@@ -141,7 +107,7 @@ class DocxPackage:
             for o in types.iter(f"{{{CT_NS}}}Override")
             if o.get("ContentType") == FOOTNOTES_CT and o.get("PartName", "").lstrip("/") in parts
         ]
-        return cls(path.name, infos, parts, document, hf, footnotes)
+        return cls(str(path), infos, parts, document, hf, footnotes)
 
     def document_root(self) -> etree._Element:
         """A fresh parse of the main document part (the caller may change it)."""

@@ -154,7 +154,8 @@ def test_a_file_that_is_not_a_docx_is_refused_by_name(tmp_path):
     with pytest.raises(InputFileError) as caught:
         CompiledTemplate(fake)
     assert str(caught.value) == (
-        "letter.docx: is not a Word document (.docx): it is not a zip package. Open it in Word and save it as .docx"
+        f"{fake}: is not a Word document (.docx): it holds neither a Word or Excel package nor a PDF "
+        "(plain text, or damaged). Open it and save it again as a Word document (.docx)"
     )
 
 

@@ -1,63 +1,18 @@
-"""The formkit command line: each command parses, calls the library, reports.
-
-A FormkitError becomes ``Error: ...`` and exit code 1; click's usage errors exit 2.
-"""
+"""Term start commands: init, register check, templates check, generate ieps, demo."""
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .batch import BatchReport, generate, resolve_template
-from .demo import run_demo
-from .errors import FormkitError
-from .register import format_report, load_register
-from .settings import Settings, init_workspace, load_settings
-from .templates_check import check_template
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except FormkitError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _settings(ctx: click.Context) -> Settings:
-    settings = load_settings(ctx.obj.get("config"))
-    if settings.is_sample:
-        click.echo(
-            f"Note: no formkit.toml here, so the sample school's settings ({settings.school.name}) are used; "
-            "run 'formkit init DIR' to make your own.",
-            err=True,
-        )
-    return settings
-
-
-def _upns(values: tuple[str, ...]) -> list[str]:
-    return [u for value in values for u in value.replace(",", " ").split()]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="formkit")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="formkit.toml to use (default: ./formkit.toml).")
-@click.pass_context
-def cli(ctx: click.Context, config: Path | None) -> None:
-    """formkit: SEN paperwork from the SEN register, in Word and Excel."""
-    ctx.ensure_object(dict)
-    ctx.obj["config"] = config
+from ..batch import generate, resolve_template
+from ..demo import run_demo
+from ..register import format_report, load_register
+from ..settings import init_workspace
+from ..templates_check import check_template
+from . import cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns, with_progress
 
 
 @cli.command()
@@ -86,7 +41,7 @@ def register_check(ctx: click.Context, file: Path, targets: Path | None, contact
 
     Exits 1 if any row cannot be used.
     """
-    settings = load_settings(ctx.obj.get("config"))
+    settings = plain_settings(ctx)
     result = load_register(file, targets=targets, contacts=contacts, column_map=settings.column_map)
     click.echo(format_report(result))
     if result.has_errors:
@@ -107,17 +62,12 @@ def templates() -> None:
 def templates_check(ctx: click.Context, template: str, register_file: Path | None, targets: Path | None) -> None:
     """List the fields TEMPLATE (a name or a .docx path) uses, and those the data
     does not supply. Exits 1 if the template cannot be used."""
-    settings = load_settings(ctx.obj.get("config"))
+    settings = plain_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map) if register_file else None
     check = check_template(resolve_template(template, settings), settings, data)
     click.echo(check.text())
     if not check.ok:
         sys.exit(1)
-
-
-@cli.group("generate")
-def generate_group() -> None:
-    """Generate documents for the pupils on the SEN register."""
 
 
 @generate_group.command("ieps")
@@ -144,15 +94,15 @@ def generate_ieps(
 ) -> None:
     """Write an IEP for every pupil with SEN status K or E, one .docx each, in
     OUT/<year group>/, with OUT/manifest.csv. Exits 1 if any pupil failed."""
-    settings = _settings(ctx)
+    settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
-    report = _with_progress(
+    report = with_progress(
         len(data.on_register()),
         lambda progress: generate(
-            data, settings, out, template=template, only=_upns(only), jobs=jobs, overwrite=overwrite, term=term, progress=progress
+            data, settings, out, template=template, only=upns(only), jobs=jobs, overwrite=overwrite, term=term, progress=progress
         ),
     )
-    _print_report(report, "IEP")
+    print_report(report, "IEP")
     if not report.ok:
         sys.exit(1)
 
@@ -163,36 +113,9 @@ def generate_ieps(
 def demo(out: Path) -> None:
     """Run term start on the bundled invented pupils and show where the files are."""
     report = run_demo(out)
-    _print_report(report, "IEP")
+    print_report(report, "IEP")
     sample = next((r for r in report.results if r.status == "written"), None)
     if sample:
         click.echo(f"Open one: {out / sample.file}")
     if not report.ok:
         sys.exit(1)
-
-
-def _with_progress(total: int, work: Callable[[Callable[[int], None] | None], BatchReport]) -> BatchReport:
-    if not sys.stderr.isatty() or total < 2:
-        return work(None)
-    with click.progressbar(length=total, label="Writing", file=sys.stderr) as bar:
-        return work(bar.update)
-
-
-def _print_report(report: BatchReport, kind: str) -> None:
-    for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    for failed in report.failed:
-        click.echo(f"Failed: {failed.name}: {failed.reason}", err=True)
-    written, kept, failed = report.count("written"), report.count("kept"), len(report.failed)
-    click.echo(
-        f"{report.term}: {written} {kind}s written, {kept} kept (already there), {failed} failed, "
-        f"from template {report.template}."
-    )
-    click.echo(f"Files are in {report.out}; the list is {report.manifest}.")
-
-
-def main() -> None:
-    cli(prog_name="formkit")
-
-
-__all__ = ["cli", "main"]

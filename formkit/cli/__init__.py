@@ -1,0 +1,108 @@
+"""The formkit command line: each command parses, calls the library, reports.
+
+A FormkitError becomes ``Error: ...`` and exit code 1; click's usage errors exit 2.
+This package is the only place that imports click. Each module in it adds the
+commands of one job (term start, letters, forms, the provision map) to the groups
+defined here; every module is imported when the package is.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..batch import BatchReport
+from ..errors import FormkitError
+from ..settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn a FormkitError raised by the library into click's 'Error: ...', exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FormkitError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def school_settings(ctx: click.Context) -> Settings:
+    """The settings for a command that writes documents; says so when they are the sample's."""
+    settings = load_settings(ctx.obj.get("config"))
+    if settings.is_sample:
+        click.echo(
+            f"Note: no formkit.toml here, so the sample school's settings ({settings.school.name}) are used; "
+            "run 'formkit init DIR' to make your own.",
+            err=True,
+        )
+    return settings
+
+
+def plain_settings(ctx: click.Context) -> Settings:
+    return load_settings(ctx.obj.get("config"))
+
+
+def upns(values: tuple[str, ...]) -> list[str]:
+    """--only values: repeated, or separated by commas or spaces."""
+    return [u for value in values for u in value.replace(",", " ").split()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="formkit")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="formkit.toml to use (default: ./formkit.toml).")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
+    """formkit: SEN paperwork from the SEN register, in Word and Excel."""
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@cli.group("generate")
+def generate_group() -> None:
+    """Generate documents for the pupils on the SEN register."""
+
+
+def with_progress(total: int, work: Callable[[Callable[[int], None] | None], BatchReport]) -> BatchReport:
+    if not sys.stderr.isatty() or total < 2:
+        return work(None)
+    with click.progressbar(length=total, label="Writing", file=sys.stderr) as bar:
+        return work(bar.update)
+
+
+def print_report(report: BatchReport, kind: str) -> None:
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for failed in report.failed:
+        click.echo(f"Failed: {failed.name}: {failed.reason}", err=True)
+    written, kept, failed = report.count("written"), report.count("kept"), len(report.failed)
+    click.echo(
+        f"{report.term}: {written} {kind}s written, {kept} kept (already there), {failed} failed, "
+        f"from template {report.template}."
+    )
+    click.echo(f"Files are in {report.out}; the list is {report.manifest}.")
+
+
+
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
+
+
+def main() -> None:
+    cli(prog_name="formkit")
+
+
+__all__ = ["cli", "main", "generate_group", "reports_errors", "school_settings", "plain_settings", "upns"]

@@ -1,0 +1,172 @@
+"""The guard every input file passes before formkit parses it.
+
+Files reach formkit from many hands: templates shared between schools, forms
+returned by staff, exports from several systems. Before any parsing, a file is
+checked here: it exists, it is not too big, its bytes are the kind of file its name
+claims, a zip package is not a bomb (judged by the sizes it declares, before
+inflating anything), and XML carries no DOCTYPE (so no entity expansion and no
+external entities). Every refusal is an InputFileError naming the file and saying
+what to do.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import InputFileError
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 5000
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+PDF_MAGIC = b"%PDF-"
+
+KIND_NAMES = {
+    "docx": "Word document (.docx)",
+    "xlsx": "Excel workbook (.xlsx)",
+    "pdf": "PDF",
+    "csv": "CSV file",
+    "json": "JSON file",
+    "sqlite": "formkit records database",
+}
+ZIP_KINDS = {"docx", "xlsx"}
+TEXT_KINDS = {"csv", "json"}
+
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
+)
+
+
+def sniff(head: bytes) -> str:
+    """What the first bytes say a file is: 'zip', 'ole', 'pdf' or 'other'."""
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(PDF_MAGIC):
+        return "pdf"
+    return "other"
+
+
+def check_file(path: Path | str, expect: str | set[str], *, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Check ``path`` is a readable file of one of the ``expect`` kinds and return
+    which kind it is. Raises InputFileError (not found, a folder, empty, too big,
+    password-protected or legacy Office file, a different kind of file renamed)."""
+    path = Path(path)
+    kinds = {expect} if isinstance(expect, str) else set(expect)
+    wanted = " or ".join(KIND_NAMES.get(k, k) for k in sorted(kinds))
+    name = str(path)
+    if not path.exists():
+        raise InputFileError("file not found; check the name and the folder", file=name)
+    if path.is_dir():
+        raise InputFileError(f"is a folder, not a {wanted}", file=name)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputFileError(f"is empty; it should be a {wanted}", file=name)
+    if size > max_bytes:
+        raise InputFileError(
+            f"is {size / 1024 / 1024:.0f} MB; formkit reads files up to {max_bytes // 1024 // 1024} MB. "
+            "Check it is the right file, or remove pictures and old sheets from it",
+            file=name,
+        )
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise InputFileError(f"cannot be read ({exc.strerror})", file=name) from None
+    found = sniff(head)
+    if found == "ole":
+        raise InputFileError(
+            "is password-protected, or an old-style .doc/.xls file; remove the password "
+            "(File > Info > Protect) or save it again as .docx/.xlsx",
+            file=name,
+        )
+    if found == "zip" and kinds & ZIP_KINDS:
+        return _zip_kind(kinds)
+    if found == "pdf" and "pdf" in kinds:
+        return "pdf"
+    if found == "other" and kinds & (TEXT_KINDS | {"sqlite"}):
+        if "sqlite" in kinds and head.startswith(b"SQLite format 3\x00"):
+            return "sqlite"
+        for kind in ("csv", "json"):
+            if kind in kinds:
+                return kind
+    actual = {
+        "zip": "a Word or Excel package",
+        "pdf": "a PDF",
+        "other": "neither a Word or Excel package nor a PDF (plain text, or damaged)",
+    }[found]
+    raise InputFileError(f"is not a {wanted}: it holds {actual}. Open it and save it again as a {wanted}", file=name)
+
+
+def _zip_kind(kinds: set[str]) -> str:
+    return "docx" if "docx" in kinds else "xlsx"
+
+
+def open_zip(path: Path | str, expect: str | set[str]) -> zipfile.ZipFile:
+    """Open a .docx/.xlsx package after :func:`check_file`, refusing a zip bomb by
+    the sizes its directory declares (per member, in total, and the compression
+    ratio) before anything is inflated. The caller closes it."""
+    path = Path(path)
+    check_file(path, expect)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise InputFileError("is damaged or truncated (not a complete zip package); save it again", file=str(path)) from None
+    try:
+        check_zip(zf, str(path))
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def check_zip(zf: zipfile.ZipFile, name: str) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise InputFileError(f"refused: it holds {len(infos):,} parts; an ordinary document has a few dozen", file=name)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+            raise InputFileError(
+                f"refused: its part {info.filename} would unpack to {info.file_size:,} bytes "
+                f"({ratio:.0f} times its packed size); this is not an ordinary document (a zip bomb?)",
+                file=name,
+            )
+        if info.flag_bits & 0x1:
+            raise InputFileError("is encrypted; remove the password and save it again", file=name)
+
+
+def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """Every member of a checked package, read whole (CRCs verified)."""
+    with open_zip(path, expect) as zf:
+        infos = zf.infolist()
+        try:
+            parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
+    return infos, parts
+
+
+def parse_xml(data: bytes, *, part: str, file: str | None = None) -> etree._Element:
+    """Parse one XML part safely: a DOCTYPE (and so any entity) is refused, no
+    network, no huge trees. Raises InputFileError naming the file and the part."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise InputFileError(
+            f"refused: its part {part} declares a DOCTYPE or entities, which Word and Excel never write "
+            "(entity expansion or external entities are an attack)",
+            file=file or part,
+        )
+    try:
+        return etree.fromstring(data, _XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InputFileError(f"its part {part} is not well-formed XML ({exc.msg}); the file is damaged", file=file or part) from None
