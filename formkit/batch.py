@@ -25,7 +25,7 @@ from .model import Pupil
 from .register import Register
 from .resources import bundled, template_names
 from .settings import Settings
-from .template import CompiledTemplate
+from .template import CompiledTemplate, missing_fields
 
 Status = Literal["written", "kept", "failed"]
 MANIFEST = "manifest.csv"
@@ -145,16 +145,19 @@ def generate(
     path = resolve_template(template, settings)
     compiled = CompiledTemplate(path)
     pupils = select_pupils(register, only)
+    contexts = [build_context(pupil, settings.school, chosen_term, today) for pupil in pupils]
+    if pupils:
+        preflight(compiled, contexts[0], pupils[0].label)
+    _clear_stale_temporaries(out)
     private_dir(out)
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
     report.results.extend(_unreadable_rows(register, only))
     report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
     tasks = []
-    for pupil in pupils:
+    for pupil, context in zip(pupils, contexts):
         if not pupil.targets:
             report.warnings.append(f"{pupil.label} has no targets yet: the {kind} has {BLANK_TARGET_ROWS} blank target rows to fill in")
         dest = document_path(out, pupil, kind)
-        context = build_context(pupil, settings.school, chosen_term, today)
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))
     report.results.extend(_run(compiled, path, tasks, jobs, progress))
     write_csv(
@@ -163,6 +166,32 @@ def generate(
         ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results),
     )
     return report
+
+
+def preflight(compiled: CompiledTemplate, context: dict[str, Any], label: str) -> None:
+    """Render one document in memory before anything is written, so that a broken
+    or unsafe template, or a field no pupil's data supplies, stops the run with
+    nothing written. A failure that depends on this pupil's data alone is left
+    for the batch to report."""
+    static_gaps = missing_fields(compiled.fields(), context)
+    try:
+        compiled.render(context, pupil=label)
+    except TemplateError as exc:
+        if exc.fatal or static_gaps:
+            raise
+    if static_gaps:
+        raise TemplateError(
+            f"asks for {', '.join(static_gaps)}, which formkit's data does not supply; "
+            "check the spelling against docs/templates.md",
+            template=compiled.name,
+        )
+
+
+def _clear_stale_temporaries(out: Path) -> None:
+    """Remove half-written files left by an interrupted run (never anything else)."""
+    if out.is_dir():
+        for stale in out.rglob(".formkit-*.part"):
+            stale.unlink(missing_ok=True)
 
 
 def _unreadable_rows(register: Register, only: Sequence[str]) -> list[DocumentResult]:
@@ -205,6 +234,10 @@ def _render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentRe
         data = compiled.render(context, pupil=label)
         private_dir(dest.parent)
         atomic_write(dest, data)
+    except TemplateError as exc:
+        if exc.fatal:
+            raise
+        return DocumentResult(upn, name, "failed", None, "", str(exc))
     except FormkitError as exc:
         return DocumentResult(upn, name, "failed", None, "", str(exc))
     except OSError as exc:

@@ -64,7 +64,11 @@ class RegisterError(FormkitError):
 
 
 class TemplateError(FormkitError):
-    """A Word template is broken, unsafe, or asks for data that is not there."""
+    """A Word template is broken, unsafe, or asks for data that is not there.
+
+    ``fatal`` is False only when the template is sound but one pupil's data lacks
+    something it asks for (a batch then names that pupil and goes on).
+    """
 
     def __init__(
         self,
@@ -74,11 +78,13 @@ class TemplateError(FormkitError):
         tag: str | None = None,
         paragraph: str | None = None,
         pupil: str | None = None,
+        fatal: bool = True,
     ) -> None:
         super().__init__(message, file=template, pupil=pupil)
         self.template = template
         self.tag = tag
         self.paragraph = paragraph
+        self.fatal = fatal
 
 
 class OutputError(FormkitError):
@@ -115,4 +121,5 @@ class Problem:
         if self.pupil:
             parts.append(self.pupil)
         where = ", ".join(parts)
-        return f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
+        label = self.severity.capitalize()
+        return f"{label}: {where}: {self.message}" if where else f"{label}: {self.message}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from zlib import error as zlib_error
 
 from lxml import etree
 
@@ -146,13 +147,34 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
             raise InputFileError("is encrypted; remove the password and save it again", file=name)
 
 
+def check_package_bytes(data: bytes, name: str) -> None:
+    """Check an in-memory .docx/.xlsx before a library parses it: zip-bomb limits
+    by declared sizes, and no XML part with a DOCTYPE or entities."""
+    import io
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise InputFileError("is damaged or truncated (not a complete zip package); save it again", file=name) from None
+    with zf:
+        check_zip(zf, name)
+        for info in zf.infolist():
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                try:
+                    head = zf.read(info)
+                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
+                    raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=name) from None
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    parse_xml(head, part=info.filename, file=name)
+
+
 def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
     """Every member of a checked package, read whole (CRCs verified)."""
     with open_zip(path, expect) as zf:
         infos = zf.infolist()
         try:
             parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
             raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
     return infos, parts
 

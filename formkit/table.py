@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import guard
 from .errors import FormkitError, InputFileError, SettingsError
 from .values import CellValue, as_text, is_blank
 
@@ -197,6 +198,13 @@ def _load(path: Path, name: str) -> str | dict[str, list[RawRow]]:
     bytes (and kind of name) are the same.
     """
     try:
+        size = path.stat().st_size
+        if size > guard.MAX_INPUT_BYTES:
+            raise InputFileError(
+                f"is {size / 1024 / 1024:.0f} MB; formkit reads files up to {guard.MAX_INPUT_BYTES // 1024 // 1024} MB. "
+                "Check it is the right file, or save only the register's sheets in a new workbook",
+                file=name,
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputFileError("file not found; check the name and the folder", file=name) from None
@@ -216,6 +224,7 @@ def _load(path: Path, name: str) -> str | dict[str, list[RawRow]]:
         return _last_loaded[1]
     loaded: str | dict[str, list[RawRow]]
     if data.startswith(_ZIP):
+        guard.check_package_bytes(data, name)
         loaded = _read_workbook(data, name)
     elif path.suffix.lower() in _CSV_SUFFIXES:
         loaded = _decode(data, name)

@@ -31,14 +31,109 @@ from . import docxpackage as pkg
 from .errors import FormkitError, InputFileError, TemplateError
 
 CONFIDENTIAL = "Confidential: SEN information (special category data)"
+MAX_OUTPUT_CHARS = 32 * 1024 * 1024
+MAX_SEQUENCE = 100_000
+RENDER_SECONDS = 2.0
 
 _STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the arithmetic that can exhaust memory or time bounded:
+    repeating text or lists, huge powers, and padding widths."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and (_big(right, 64) or _big(left, 10**6)):
+            raise SecurityError(f"{left!r} ** {right!r} is too large to compute")
+        if operator == "*" and (_long(left, right) or _long(right, left)):
+            raise SecurityError("repeating text or a list that many times would exhaust memory")
+        if operator == "%" and isinstance(left, str) and re.search(r"\d{5,}", left):
+            raise SecurityError("a format width that large would exhaust memory")
+        if operator == "+" and _size(left) + _size(right) > MAX_OUTPUT_CHARS:
+            raise SecurityError("joining text that long would exhaust memory")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        owner = getattr(__obj, "__self__", None) or getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
+        if owner.__class__ is str and (
+            any(_big(a, 10_000) for a in args) or (__obj.__name__ in ("format", "format_map") and re.search(r"\d{5,}", owner))
+        ):
+            raise SecurityError(f"{__obj.__name__}() with a width that large would exhaust memory")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _big(value: Any, limit: int) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > limit
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _long(seq: Any, times: Any) -> bool:
+    return isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SEQUENCE
+
+
 def make_environment(autoescape: bool = True) -> SandboxedEnvironment:
-    """The Jinja environment every formkit template runs in: sandboxed and strict."""
-    return SandboxedEnvironment(autoescape=autoescape, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    """The Jinja environment every formkit template runs in: sandboxed and strict.
+
+    Beyond Jinja's sandbox (no attribute starting with '_', no unsafe methods),
+    operators that could build a huge string or number are refused, and filters
+    that pad text are bounded.
+    """
+    env = _Sandbox(autoescape=autoescape, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    for name in ("center", "indent", "wordwrap", "truncate", "format"):
+        env.filters[name] = _bounded(env.filters[name])
+    return env
+
+
+def _bounded(filter_func: Any) -> Any:
+    import functools
+
+    @functools.wraps(filter_func)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if any(_big(a, 10_000) for a in [*args[1:], *kwargs.values()]) or (
+            args and isinstance(args[0], str) and filter_func.__name__ == "do_format" and re.search(r"\d{5,}", args[0])
+        ):
+            raise SecurityError("a width that large would exhaust memory")
+        return filter_func(*args, **kwargs)
+
+    return bounded
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _time_limit:
+    """Raise _Timeout in the main thread after ``seconds`` (POSIX; elsewhere no limit)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = False
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.active = True
+
+    @staticmethod
+    def _expire(signum: int, frame: Any) -> None:
+        raise _Timeout()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
 
 
 @dataclass
@@ -94,7 +189,28 @@ class CompiledTemplate:
                 template=self.name,
                 paragraph=paragraph,
             ) from None
+        self._refuse_internals(ast, source)
         self._parts.append(_Part(name, kind, source, template, ast))
+
+    def _refuse_internals(self, ast: nodes.Template, source: str) -> None:
+        lines = source.splitlines()
+        found = []
+        for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+            attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+            if isinstance(attr, str) and attr.startswith("_"):
+                line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+                found.append((node.lineno, line.find(attr), attr, line))
+        if found:
+            lineno, _, attr, line = min(found)
+            paragraph = _paragraph(source, lineno)
+            tag = _tag_naming(line, attr)
+            raise TemplateError(
+                f"{tag or 'a tag'} in the paragraph \"{paragraph}\" tries to reach Python internals ('{attr}'); "
+                "formkit templates may only show data. Remove that tag",
+                template=self.name,
+                tag=tag,
+                paragraph=paragraph,
+            )
 
     def _compile_text(self, text: str, prop: str) -> jinja2.Template:
         try:
@@ -156,12 +272,32 @@ class CompiledTemplate:
         return xml
 
     def _run(self, template: jinja2.Template, context: Mapping[str, Any], source: str, pupil: str | None) -> str:
+        chunks: list[str] = []
+        size = 0
         try:
-            return template.render(context)
+            with _time_limit(RENDER_SECONDS):
+                for chunk in template.generate(context):
+                    size += len(chunk)
+                    if size > MAX_OUTPUT_CHARS:
+                        raise TemplateError(
+                            f"the template would make a document of over {MAX_OUTPUT_CHARS // 1024 // 1024} MB of text; "
+                            "a loop in it probably runs away. Check its {% for %} tags",
+                            template=self.name,
+                            pupil=pupil,
+                        )
+                    chunks.append(chunk)
         except FormkitError:
             raise
+        except _Timeout:
+            raise TemplateError(
+                f"the template took over {RENDER_SECONDS:g} s to fill in for one pupil (an ordinary one takes a few "
+                "milliseconds); a loop in it probably runs away. Check its {% for %} tags",
+                template=self.name,
+                pupil=pupil,
+            ) from None
         except Exception as exc:  # template code is the user's: any failure is theirs
             raise self._render_error(exc, source, pupil) from None
+        return "".join(chunks)
 
     def _render_error(self, exc: Exception, source: str, pupil: str | None) -> TemplateError:
         lineno = _template_line(exc)
@@ -177,6 +313,7 @@ class CompiledTemplate:
                 tag=tag,
                 paragraph=paragraph,
                 pupil=pupil,
+                fatal=False,
             )
         if isinstance(exc, SecurityError):
             return TemplateError(

@@ -92,42 +92,42 @@ def test_same_register_as_csv_gives_the_same_pupils(name: str) -> None:
 
 
 PROBLEMS_SAMPLE = [
-    "error: problems.xlsx, sheet 'Register', row 4, column 'UPN', Ned Quayle (B80120001): 'B80120001' is not"
+    "Error: problems.xlsx, sheet 'Register', row 4, column 'UPN', Ned Quayle (B80120001): 'B80120001' is not"
     " a UPN: a UPN is 13 characters, a letter then 12 digits (a temporary UPN ends in a letter)",
-    "warning: problems.xlsx, sheet 'Register', row 5, column 'UPN', Tobi Abara (A801200019013): the check"
+    "Warning: problems.xlsx, sheet 'Register', row 5, column 'UPN', Tobi Abara (A801200019013): the check"
     " letter of A801200019013 should be W; check the UPN against the MIS",
-    "error: problems.xlsx, sheet 'Register', row 7, column 'UPN', Leo Carver (Z801200019015): UPN"
+    "Error: problems.xlsx, sheet 'Register', row 7, column 'UPN', Leo Carver (Z801200019015): UPN"
     " Z801200019015 is on rows 7 and 11; keep one row per pupil",
-    "error: problems.xlsx, sheet 'Register', row 11, column 'UPN', Leon Carver (Z801200019015): UPN"
+    "Error: problems.xlsx, sheet 'Register', row 11, column 'UPN', Leon Carver (Z801200019015): UPN"
     " Z801200019015 is on rows 7 and 11; keep one row per pupil",
-    "error: problems.xlsx, sheet 'Register', row 8, column 'Surname', Mia (N801200019016): the legal surname"
+    "Error: problems.xlsx, sheet 'Register', row 8, column 'Surname', Mia (N801200019016): the legal surname"
     " is blank; fill it in as the MIS has it",
-    "warning: problems.xlsx, sheet 'Register', row 9, column 'Primary Need', Ravi Dunmore (C801200019017):"
+    "Warning: problems.xlsx, sheet 'Register', row 9, column 'Primary Need', Ravi Dunmore (C801200019017):"
     " the primary need is blank, so the IEP title will show no area of need; add the census code, e.g. SPLD",
-    "warning: problems.xlsx, sheet 'Register', row 10, column 'SEN Status', Bea Ellery (R801200019018): the"
+    "Warning: problems.xlsx, sheet 'Register', row 10, column 'SEN Status', Bea Ellery (R801200019018): the"
     " SEN status is blank, so formkit treats the pupil as N (no SEN); write K or E if they are on the SEN"
     " register",
-    "error: problems.xlsx, sheet 'Register', row 12, column 'Date of Birth', Jude Ferris (F801200019019):"
+    "Error: problems.xlsx, sheet 'Register', row 12, column 'Date of Birth', Jude Ferris (F801200019019):"
     " 31/02/2017 is not a real date; check it and write it as dd/mm/yyyy",
-    "error: problems.xlsx, sheet 'Register', row 13, column 'Date of Birth', Ada Grant (R801200019020):"
+    "Error: problems.xlsx, sheet 'Register', row 13, column 'Date of Birth', Ada Grant (R801200019020):"
     " '03/02/17' has a 2-digit year; write it as dd/mm/yyyy, e.g. 03/02/2017",
-    "error: problems.xlsx, sheet 'Register', row 14, column 'Date of Birth', Finn Hollis (F801200019021):"
+    "Error: problems.xlsx, sheet 'Register', row 14, column 'Date of Birth', Finn Hollis (F801200019021):"
     " the date of birth 01/01/2030 is in the future; check it against the MIS",
-    "warning: problems.xlsx, sheet 'Register', row 15, column 'Date of Birth', Tess Ingram (V801200019022):"
+    "Warning: problems.xlsx, sheet 'Register', row 15, column 'Date of Birth', Tess Ingram (V801200019022):"
     " the date of birth 12/08/1990 makes this pupil 36 years old; check it against the MIS",
-    "warning: problems.xlsx, sheet 'Register', row 3, Isla Fairweather (T801200019011): this pupil has 5"
+    "Warning: problems.xlsx, sheet 'Register', row 3, Isla Fairweather (T801200019011): this pupil has 5"
     " targets in problems.xlsx, sheet 'Targets'; an IEP holds 3 or 4, so keep the ones for this term",
-    "warning: problems.xlsx, sheet 'Register', row 21, Ema Novak (Q801200019027): there are no targets for"
+    "Warning: problems.xlsx, sheet 'Register', row 21, Ema Novak (Q801200019027): there are no targets for"
     " this pupil in problems.xlsx, sheet 'Targets'; the IEP will have blank target rows to fill in",
-    "warning: problems.xlsx, sheet 'Targets', row 7, column 'UPN': UPN K801200019099 is not on the SEN"
+    "Warning: problems.xlsx, sheet 'Targets', row 7, column 'UPN': UPN K801200019099 is not on the SEN"
     " register in problems.xlsx, sheet 'Register', so this target is not used; check the UPN",
-    "error: problems.xlsx, sheet 'Targets', row 8, column 'Target', Tobi Abara (A801200019013): the target is"
+    "Error: problems.xlsx, sheet 'Targets', row 8, column 'Target', Tobi Abara (A801200019013): the target is"
     " blank; write the target, or delete the row",
-    "warning: problems.xlsx, sheet 'Targets', row 3, column 'Baseline %', Isla Fairweather (T801200019011):"
+    "Warning: problems.xlsx, sheet 'Targets', row 3, column 'Baseline %', Isla Fairweather (T801200019011):"
     " 0.4 was read as 40%; write percentages as whole numbers such as 40 or 40% to be sure",
-    "warning: problems.xlsx, sheet 'Contacts', row 2, column 'UPN': UPN W801200019098 is not on the SEN"
+    "Warning: problems.xlsx, sheet 'Contacts', row 2, column 'UPN': UPN W801200019098 is not on the SEN"
     " register in problems.xlsx, sheet 'Register', so this contact is not used; check the UPN",
-    "warning: problems.xlsx, sheet 'Contacts', row 8, column 'Postcode', Ravi Dunmore (C801200019017): the"
+    "Warning: problems.xlsx, sheet 'Contacts', row 8, column 'Postcode', Ravi Dunmore (C801200019017): the"
     " address has no"
     " postcode, so letters cannot be posted to this contact; add the postcode",
 ]
@@ -229,7 +229,7 @@ def test_percent_cells() -> None:
     nia = register.pupils[0]
     assert [t.baseline for t in nia.targets] == [40, 41, 100, 125, 40, 40, 100, 40, 0]
     assert [str(p) for p in register.warnings][-1] == (
-        "warning: percents.xlsx, sheet 'Targets', row 9, column 'Baseline', Nia Percival (F801200019050):"
+        "Warning: percents.xlsx, sheet 'Targets', row 9, column 'Baseline', Nia Percival (F801200019050):"
         " 0.4 was read as 40%; write percentages as whole numbers such as 40 or 40% to be sure")
 
 
@@ -260,7 +260,7 @@ def test_register_sheet_is_found_by_name(tmp_path: Path) -> None:
     register = load_register(tmp_path / "r.xlsx", today=TODAY)
     assert [p.legal_surname for p in register.pupils] == ["O'Connor-Nwosu"]
     assert [str(p) for p in register.problems][1:] == [
-        f"warning: {tmp_path / 'r.xlsx'}, sheet 'SEN register ', row 2, Zoë O'Connor-Nwosu (E801200019001): there"
+        f"Warning: {tmp_path / 'r.xlsx'}, sheet 'SEN register ', row 2, Zoë O'Connor-Nwosu (E801200019001): there"
         f" are no targets for this pupil in {tmp_path / 'r.xlsx'}, sheet 'IEP Targets 2026'; the IEP will have"
         " blank target rows to fill in"]
 
@@ -313,7 +313,7 @@ def test_validation_error_becomes_a_plain_problem() -> None:
                   _Report(table, problems), 5, "Zoë Ng (E801200019001)")
     assert made is None
     assert [str(p) for p in problems] == [
-        "error: clean.xlsx, sheet 'SEN Register', row 5, column 'Year', Zoë Ng (E801200019001): the value '40'"
+        "Error: clean.xlsx, sheet 'SEN Register', row 5, column 'Year', Zoë Ng (E801200019001): the value '40'"
         " cannot be used (input should be less than or equal to 14); correct it"]
 
 

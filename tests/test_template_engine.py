@@ -103,13 +103,54 @@ def test_missing_top_level_name_is_an_error_not_a_blank(docx_factory):
 
 
 @pytest.mark.parametrize(
-    "tag",
-    ["{{ cycler.__init__.__globals__ }}", "{{ ''.__class__.__mro__ }}", "{{ pupil.__class__.__subclasses__() }}"],
+    ("tag", "attr"),
+    [
+        ("{{ cycler.__init__.__globals__ }}", "__init__"),
+        ("{{ ''.__class__.__mro__ }}", "__class__"),
+        ("{{ pupil.__class__.__subclasses__() }}", "__class__"),
+        ("{{ pupil['_secret'] }}", "_secret"),
+    ],
 )
-def test_templates_cannot_reach_python_internals(docx_factory, tag):
+def test_templates_cannot_reach_python_internals(docx_factory, tag, attr):
+    with pytest.raises(TemplateError) as caught:
+        CompiledTemplate(docx_factory(f"Hello {tag}"))
+    assert str(caught.value) == (
+        f"t.docx: {tag} in the paragraph \"Hello {tag}\" tries to reach Python internals ('{attr}'); "
+        "formkit templates may only show data. Remove that tag"
+    )
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ 'x' * 100000000 }}",
+        "{{ 9 ** 9 ** 9 }}",
+        "{{ '%099999999d' % 1 }}",
+        "{{ 'x'.ljust(999999999) }}",
+        "{{ 'x'|center(999999999) }}",
+        "{{ '{:>999999999}'.format(1) }}",
+    ],
+)
+def test_templates_cannot_exhaust_memory_or_time(docx_factory, tag):
     compiled = CompiledTemplate(docx_factory(f"Hello {tag}"))
-    with pytest.raises(TemplateError, match="tries to reach Python internals|needs '__"):
-        compiled.render({"pupil": {"name": "x"}})
+    with pytest.raises(TemplateError, match="exhaust memory|too large to compute"):
+        compiled.render({})
+
+
+def test_a_runaway_loop_is_stopped(docx_factory):
+    import time
+
+    compiled = CompiledTemplate(docx_factory("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"))
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match="took over 2 s to fill in for one pupil"):
+        compiled.render({})
+    assert time.monotonic() - start < 4
+
+
+def test_a_huge_output_is_stopped(docx_factory):
+    compiled = CompiledTemplate(docx_factory("{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}"))
+    with pytest.raises(TemplateError, match="over 32 MB of text|took over"):
+        compiled.render({})
 
 
 def test_word_curly_quotes_inside_tags_are_tolerated(docx_factory):
