@@ -8,6 +8,7 @@ DIR/manifest.csv records every pupil of the run with the file's sha256.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from .settings import Settings
 from .template import CompiledTemplate, missing_fields
 
 Status = Literal["written", "kept", "failed"]
+log = logging.getLogger("formkit")
 MANIFEST = "manifest.csv"
 
 
@@ -160,6 +162,10 @@ def generate(
         dest = document_path(out, pupil, kind)
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))
     report.results.extend(_run(compiled, path, tasks, jobs, progress))
+    log.info("%s: %d written, %d kept, %d failed, with %s", out, report.count("written"), report.count("kept"),
+             len(report.failed), path.name)
+    for result in report.results:
+        log.debug("%s: %s %s", result.status, result.file or "-", result.reason)
     write_csv(
         report.manifest,
         ["upn", "name", "file", "sha256", "status", "detail"],

@@ -47,3 +47,9 @@ def docx_factory(tmp_path: Path):
         return make_docx(tmp_path / name, paragraphs)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _work_in_a_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own folder, so nothing (an audit log, a demo) lands in the repo."""
+    monkeypatch.chdir(tmp_path)

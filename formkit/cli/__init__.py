@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import logging
 import pkgutil
 import sys
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from .. import __version__, audit
 from ..batch import BatchReport
 from ..errors import FormkitError
 from ..settings import Settings, load_settings
@@ -60,14 +61,44 @@ def upns(values: tuple[str, ...]) -> list[str]:
     return [u for value in values for u in value.replace(",", " ").split()]
 
 
+def audit_run(
+    ctx: click.Context,
+    settings: Settings,
+    *,
+    templates: list[str],
+    pupils: int,
+    documents: int,
+    where: Path | str,
+    ok: bool,
+) -> None:
+    """Append this run to the workspace's audit log (no pupil data, ever)."""
+    audit.record(
+        settings.workspace,
+        command=" ".join(ctx.command_path.split()[1:]),
+        templates=templates,
+        pupils=pupils,
+        documents=documents,
+        where=str(where),
+        outcome="ok" if ok else "some failed",
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="formkit")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="formkit.toml to use (default: ./formkit.toml).")
+@click.option("-v", "--verbose", count=True, help="Log more (-v: progress; -vv: each file, which names pupils).")
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None) -> None:
+def cli(ctx: click.Context, config: Path | None, verbose: int) -> None:
     """formkit: SEN paperwork from the SEN register, in Word and Excel."""
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logger = logging.getLogger("formkit")
+    logger.setLevel(level)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("formkit: %(message)s"))
+        logger.addHandler(handler)
 
 
 @cli.group("generate")
@@ -105,4 +136,4 @@ def main() -> None:
     cli(prog_name="formkit")
 
 
-__all__ = ["cli", "main", "generate_group", "reports_errors", "school_settings", "plain_settings", "upns"]
+__all__ = ["cli", "main", "generate_group", "audit_run", "reports_errors", "school_settings", "plain_settings", "upns"]

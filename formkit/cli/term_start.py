@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from .. import audit
 from ..batch import generate, resolve_template
 from ..demo import run_demo
 from ..register import format_report, load_register
 from ..settings import init_workspace
 from ..templates_check import check_template
-from . import cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns, with_progress
+from . import audit_run, cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns, with_progress
 
 
 @cli.command()
@@ -103,6 +104,8 @@ def generate_ieps(
         ),
     )
     print_report(report, "IEP")
+    audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
+              documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:
         sys.exit(1)
 
@@ -114,6 +117,8 @@ def demo(out: Path) -> None:
     """Run term start on the bundled invented pupils and show where the files are."""
     report = run_demo(out)
     print_report(report, "IEP")
+    audit.record(None, command="demo", templates=[report.template], pupils=len(report.results),
+                 documents=report.count("written"), where=str(out), outcome="ok" if report.ok else "some failed")
     sample = next((r for r in report.results if r.status == "written"), None)
     if sample:
         click.echo(f"Open one: {out / sample.file}")

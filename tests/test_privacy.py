@@ -1,0 +1,79 @@
+"""Privacy by default: no pupil data in logs or the audit log, private output."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from formkit.cli import cli
+from formkit.register import load_register
+from formkit.resources import bundled
+
+from .conftest import make_docx
+
+REGISTER = bundled("samples", "register.xlsx")
+
+
+def pupil_strings() -> list[str]:
+    pupils = load_register(REGISTER).pupils
+    return [p.upn for p in pupils] + [p.surname for p in pupils] + [p.legal_forename for p in pupils]
+
+
+def workspace(tmp_path: Path) -> Path:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "school")])
+    assert result.exit_code == 0
+    return tmp_path / "school"
+
+
+def test_audit_log_records_the_run_without_pupil_data(tmp_path):
+    ws = workspace(tmp_path)
+    out = tmp_path / "IEPs"
+    result = CliRunner().invoke(cli, ["--config", str(ws / "formkit.toml"), "generate", "ieps", "--register", str(REGISTER),
+                                      "--out", str(out), "--term", "Autumn 2026", "--only", "Z801200026004"])
+    assert result.exit_code == 0, result.output
+    log = ws / "formkit-audit.jsonl"
+    [entry] = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert entry["command"] == "generate ieps"
+    assert entry["templates"] == ["iep.docx"]
+    assert (entry["pupils"], entry["documents"], entry["where"], entry["outcome"]) == (1, 1, str(out), "ok")
+    text = log.read_text(encoding="utf-8")
+    for secret in pupil_strings():
+        assert secret not in text
+    if os.name == "posix":
+        assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_audit_log_is_appended_to(tmp_path):
+    ws = workspace(tmp_path)
+    for _ in range(2):
+        CliRunner().invoke(cli, ["--config", str(ws / "formkit.toml"), "generate", "ieps", "--register", str(REGISTER),
+                                 "--out", str(tmp_path / "o"), "--term", "Autumn 2026"])
+    entries = [json.loads(line) for line in (ws / "formkit-audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["documents"] for e in entries] == [23, 0]
+
+
+def test_log_lines_up_to_info_hold_no_pupil_data_even_when_pupils_fail(tmp_path, caplog):
+    template = make_docx(tmp_path / "four.docx", ["{{ pupil.name }} {{ targets[3].target }}"])
+    with caplog.at_level(logging.INFO, logger="formkit"):
+        result = CliRunner().invoke(cli, ["-v", "generate", "ieps", "--register", str(REGISTER), "--out", str(tmp_path / "o"),
+                                          "--template", str(template), "--term", "Autumn 2026"])
+    assert result.exit_code == 1
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    assert "written" in logged
+    for secret in pupil_strings():
+        assert secret not in logged
+
+
+def test_generated_documents_are_marked_confidential(tmp_path):
+    out = tmp_path / "o"
+    CliRunner().invoke(cli, ["generate", "ieps", "--register", str(REGISTER), "--out", str(out), "--term", "Autumn 2026"])
+    for path in out.rglob("*.docx"):
+        properties = docx.Document(io.BytesIO(path.read_bytes())).core_properties
+        assert properties.category == "Confidential: SEN information (special category data)"
