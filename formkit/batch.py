@@ -100,6 +100,12 @@ def select_pupils(register: Register, only: Sequence[str] = ()) -> list[Pupil]:
     """The pupils on the SEN register (K or E), or just those named by UPN in
     ``only``. A UPN that is not on the register is an error naming it."""
     pupils = register.on_register()
+    if not pupils and not register.unreadable_rows:
+        raise RegisterError(
+            "no pupil on it has SEN status K (SEN support) or E (EHC plan), so there is no IEP to write; "
+            "check the SEN Status column",
+            file=register.file,
+        )
     if not only:
         return pupils
     wanted: list[str] = []

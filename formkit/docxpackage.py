@@ -100,6 +100,13 @@ class DocxPackage:
                 file=str(path),
             )
         document = main[0]
+        root = parse_xml(parts[document], name=document, file=str(path))
+        if root.tag != f"{{{W_NS}}}document":
+            raise InputFileError(
+                "is not a Word document: it holds an Excel workbook or another kind of package. "
+                "Give the Word template (.docx)",
+                file=str(path),
+            )
         hf = [name for kind, name in _relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
         types = parse_xml(parts.get("[Content_Types].xml", b"<Types/>"), name="[Content_Types].xml")
         footnotes = [

@@ -174,6 +174,9 @@ def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.Zip
         infos = zf.infolist()
         try:
             parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
+            for part, data in parts.items():
+                if part.lower().endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+                    parse_xml(data, part=part, file=str(path))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
             raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
     return infos, parts

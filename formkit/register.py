@@ -166,6 +166,11 @@ def load_register(
     names = sheet_names(path)
     table = read_table(path, REGISTER_COLUMNS, sheet=_pick_sheet(names, "senregister", "register"),
                        required=REGISTER_REQUIRED, column_map=mapping["register"], error=RegisterError)
+    if not table.rows:
+        raise RegisterError(
+            "has a heading row but no pupils below it; export the register again with its pupils",
+            file=table.source,
+        )
     problems: list[Problem] = []
     report = _Report(table, problems)
     read: list[tuple[Row, str | None, Pupil | None]] = []

@@ -39,6 +39,10 @@ _STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_t
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
 
 
+class _TooBig(SecurityError):
+    """A tag would use more memory or time than any document needs."""
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, with the arithmetic that can exhaust memory or time bounded:
     repeating text or lists, huge powers, and padding widths."""
@@ -47,13 +51,13 @@ class _Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and (_big(right, 64) or _big(left, 10**6)):
-            raise SecurityError(f"{left!r} ** {right!r} is too large to compute")
+            raise _TooBig(f"{left!r} ** {right!r} is too large to compute")
         if operator == "*" and (_long(left, right) or _long(right, left)):
-            raise SecurityError("repeating text or a list that many times would exhaust memory")
+            raise _TooBig("repeating text or a list that many times would exhaust memory")
         if operator == "%" and isinstance(left, str) and re.search(r"\d{5,}", left):
-            raise SecurityError("a format width that large would exhaust memory")
+            raise _TooBig("a format width that large would exhaust memory")
         if operator == "+" and _size(left) + _size(right) > MAX_OUTPUT_CHARS:
-            raise SecurityError("joining text that long would exhaust memory")
+            raise _TooBig("joining text that long would exhaust memory")
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
@@ -61,7 +65,7 @@ class _Sandbox(SandboxedEnvironment):
         if owner.__class__ is str and (
             any(_big(a, 10_000) for a in args) or (__obj.__name__ in ("format", "format_map") and re.search(r"\d{5,}", owner))
         ):
-            raise SecurityError(f"{__obj.__name__}() with a width that large would exhaust memory")
+            raise _TooBig(f"{__obj.__name__}() with a width that large would exhaust memory")
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -98,7 +102,7 @@ def _bounded(filter_func: Any) -> Any:
         if any(_big(a, 10_000) for a in [*args[1:], *kwargs.values()]) or (
             args and isinstance(args[0], str) and filter_func.__name__ == "do_format" and re.search(r"\d{5,}", args[0])
         ):
-            raise SecurityError("a width that large would exhaust memory")
+            raise _TooBig("a width that large would exhaust memory")
         return filter_func(*args, **kwargs)
 
     return bounded
@@ -283,7 +287,6 @@ class CompiledTemplate:
                             f"the template would make a document of over {MAX_OUTPUT_CHARS // 1024 // 1024} MB of text; "
                             "a loop in it probably runs away. Check its {% for %} tags",
                             template=self.name,
-                            pupil=pupil,
                         )
                     chunks.append(chunk)
         except FormkitError:
@@ -293,7 +296,6 @@ class CompiledTemplate:
                 f"the template took over {RENDER_SECONDS:g} s to fill in for one pupil (an ordinary one takes a few "
                 "milliseconds); a loop in it probably runs away. Check its {% for %} tags",
                 template=self.name,
-                pupil=pupil,
             ) from None
         except Exception as exc:  # template code is the user's: any failure is theirs
             raise self._render_error(exc, source, pupil) from None
@@ -315,13 +317,19 @@ class CompiledTemplate:
                 pupil=pupil,
                 fatal=False,
             )
+        if isinstance(exc, _TooBig):
+            return TemplateError(
+                f'a tag in the paragraph "{paragraph}" asks for too much ({exc}); formkit refuses it. '
+                "Remove or fix that tag",
+                template=self.name,
+                paragraph=paragraph,
+            )
         if isinstance(exc, SecurityError):
             return TemplateError(
                 f'a tag in the paragraph "{paragraph}" tries to reach Python internals ({exc}); '
                 "formkit templates may only show data. Remove that tag",
                 template=self.name,
                 paragraph=paragraph,
-                pupil=pupil,
             )
         return TemplateError(
             f'a tag in the paragraph "{paragraph}" failed ({type(exc).__name__}: {exc}); fix or remove that tag',

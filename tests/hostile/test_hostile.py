@@ -1,0 +1,182 @@
+"""Hostile and broken input: a clear one-line error, nothing written, nothing run,
+within 5 s and 300 MB. Each case runs the real command in its own process.
+
+The case files are in tests/hostile/cases/ (rebuild with build_cases.py); the
+50 MB file is made here, sparse, at test time.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from formkit.resources import bundled
+
+CASES = Path(__file__).resolve().parent / "cases"
+REGISTER = str(bundled("samples", "register.xlsx"))
+TERM = ["--term", "Autumn 2026"]
+MAX_SECONDS = 5.0
+MAX_RSS_MB = 300
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]
+    says: list[str]
+    exit: int = 1
+    files: list[str] = field(default_factory=list)
+
+
+def ieps_with_template(case: str) -> list[str]:
+    return ["generate", "ieps", "--register", REGISTER, "--out", "out", "--template", str(CASES / case), *TERM]
+
+
+def ieps_with_register(case: str) -> list[str]:
+    return ["generate", "ieps", "--register", str(CASES / case), "--out", "out", *TERM]
+
+
+HOSTILE = [
+    Case("template reaches Python internals", ieps_with_template("internals.docx"),
+         ["internals.docx: {{ cycler.__init__.__globals__ }}", "tries to reach Python internals ('__init__')"]),
+    Case("template walks the class hierarchy", ieps_with_template("mro.docx"),
+         ["mro.docx: {{ ''.__class__.__mro__ }}", "tries to reach Python internals ('__class__')"]),
+    Case("template asks for a field nobody has", ieps_with_template("missing-field.docx"),
+         ["missing-field.docx", "{{ pupil.shoe_size }} in the paragraph \"Shoe size: {{ pupil.shoe_size }}\" needs 'shoe_size'"]),
+    Case("template has an unclosed for", ieps_with_template("unclosed.docx"),
+         ["unclosed.docx: a tag in the paragraph \"{% for t in targets %}{{ t.target }}\" is broken"]),
+    Case("template has a broken tag", ieps_with_template("broken-tag.docx"),
+         ["broken-tag.docx: a tag in the paragraph", "is broken (unexpected '}')"]),
+    Case("template would exhaust memory", ieps_with_template("memory.docx"),
+         ["memory.docx: a tag in the paragraph \"{{ 'x' * 900000000 }}\" asks for too much"]),
+    Case("template loops without end", ieps_with_template("runaway.docx"),
+         ["runaway.docx: the template took over 2 s to fill in for one pupil"]),
+    Case("template is not a zip", ieps_with_template("not-a-zip.docx"),
+         ["not-a-zip.docx: is not a Word document (.docx): it holds neither a Word or Excel package nor a PDF"]),
+    Case("template is truncated", ieps_with_template("truncated.docx"),
+         ["truncated.docx: is damaged or truncated (not a complete zip package); save it again"]),
+    Case("template is a PDF named .docx", ieps_with_template("pdf-named.docx"),
+         ["pdf-named.docx: is not a Word document (.docx): it holds a PDF"]),
+    Case("template is a workbook named .docx", ieps_with_template("workbook-named.docx"),
+         ["workbook-named.docx: is not a Word document: it holds an Excel workbook or another kind of package"]),
+    Case("template is a zip bomb", ieps_with_template("zip-bomb.docx"),
+         ["zip-bomb.docx: refused: its part word/media/zeros.bin would unpack to 209,715,200 bytes"]),
+    Case("template expands entities", ieps_with_template("entities.docx"),
+         ["entities.docx: refused: its part word/document.xml declares a DOCTYPE or entities"]),
+    Case("template has an external entity", ieps_with_template("external-entity.docx"),
+         ["external-entity.docx: refused: its part word/document.xml declares a DOCTYPE or entities"]),
+    Case("register is not a zip", ieps_with_register("not-a-zip.xlsx"),
+         ["not-a-zip.xlsx: this file is not an Excel workbook (.xlsx) or CSV file"]),
+    Case("register is truncated", ieps_with_register("truncated.xlsx"),
+         ["truncated.xlsx: is damaged or truncated (not a complete zip package); save it again"]),
+    Case("register is a Word document named .xlsx", ieps_with_register("document-named.xlsx"),
+         ["document-named.xlsx: this file is not an Excel workbook (.xlsx) or CSV file"]),
+    Case("register is a zip bomb", ieps_with_register("zip-bomb.xlsx"),
+         ["zip-bomb.xlsx: refused: its part xl/media/zeros.bin would unpack to 20,971,520 bytes"]),
+    Case("register expands entities", ieps_with_register("entities.xlsx"),
+         ["entities.xlsx: refused: its part xl/worksheets/sheet1.xml declares a DOCTYPE or entities"]),
+    Case("register has an external entity", ieps_with_register("external-entity.xlsx"),
+         ["external-entity.xlsx: refused: its part xl/worksheets/sheet1.xml declares a DOCTYPE or entities"]),
+    Case("register is password-protected", ieps_with_register("password.xlsx"),
+         ["password.xlsx: this file is password-protected or an old .xls workbook; remove the password"]),
+    Case("register lacks required columns", ieps_with_register("missing-columns.csv"),
+         ["missing-columns.csv, row 1: the heading row has no columns for DOB", "SEN Status"]),
+    Case("register has only blank rows", ieps_with_register("blank-rows.csv"),
+         ["blank-rows.csv: has a heading row but no pupils below it"]),
+    Case("register has duplicate UPNs", ["register", "check", str(CASES / "duplicates.csv")],
+         ["duplicates.csv, row 2, column 'UPN'", "UPN B801200005001 is on rows 2 and 3; keep one row per pupil"]),
+    Case("register has an impossible date", ["register", "check", str(CASES / "impossible-date.csv")],
+         ["impossible-date.csv, row 2, column 'DOB'", "31/02/2017 is not a real date"]),
+    Case("register has a birth date in the future", ["register", "check", str(CASES / "future-dob.csv")],
+         ["future-dob.csv, row 2, column 'DOB'", "the date of birth 01/02/2031 is in the future"]),
+    Case("unknown option", ["generate", "ieps", "--registr", "x.xlsx"], ["Error: No such option '--registr'. Did you mean '--register'?"], exit=2),
+]
+
+
+def run_measured(args: list[str], cwd: Path) -> tuple[int, str, float, float]:
+    """Run formkit in its own process: exit code, output, seconds, peak MB."""
+    out_path = cwd.parent / f"{cwd.name}.output"
+    with out_path.open("wb") as sink:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "formkit", *args], cwd=cwd, stdout=sink, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    output = out_path.read_text(encoding="utf-8", errors="replace")
+    return proc.returncode, output, seconds, usage.ru_maxrss / 1024
+
+
+def contents(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs POSIX wait4 to measure memory")
+@pytest.mark.parametrize("case", HOSTILE, ids=[c.name for c in HOSTILE])
+def test_hostile_input_is_refused_cleanly(case: Case, tmp_path: Path):
+    work = tmp_path / "work"
+    work.mkdir()
+    code, output, seconds, peak_mb = run_measured(case.args, work)
+    assert code == case.exit, output
+    error_lines = [line for line in output.splitlines() if line.startswith("Error: ")]
+    assert error_lines, output
+    for text in case.says:
+        assert any(text in line for line in error_lines), (text, output)
+    assert "Traceback" not in output
+    assert contents(work) == [], "something was written"
+    assert seconds < MAX_SECONDS, f"took {seconds:.1f} s"
+    assert peak_mb < MAX_RSS_MB, f"used {peak_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("command", [["register", "check"], ["templates", "check"]])
+def test_a_50_mb_file_is_refused_before_reading(tmp_path: Path, command: list[str]):
+    big = tmp_path / ("big.xlsx" if command[0] == "register" else "big.docx")
+    with big.open("wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(50 * 1024 * 1024)
+    work = tmp_path / "work"
+    work.mkdir()
+    code, output, seconds, peak_mb = run_measured([*command, str(big)], work)
+    assert code == 1
+    assert f"Error: {big}: is 50 MB; formkit reads files up to 20 MB." in output
+    assert contents(work) == [] and seconds < MAX_SECONDS and peak_mb < MAX_RSS_MB
+
+
+def test_a_tag_split_across_runs_still_works(tmp_path: Path):
+    code, output, _, _ = run_measured(ieps_with_template("split-runs.docx") + ["--only", "Z801200026004"], tmp_path)
+    assert code == 0, output
+    import docx
+
+    [path] = list((tmp_path / "out").rglob("*.docx"))
+    assert "Name: Zoë Whitmore" in [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_names_with_path_characters_stay_inside_the_output_folder(tmp_path: Path):
+    code, output, _, _ = run_measured(ieps_with_register("path-names.csv"), tmp_path)
+    assert code == 0, output
+    written = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".docx"]
+    assert len(written) == 2
+    for path in written:
+        assert path.resolve().is_relative_to((tmp_path / "out" / "Year 3").resolve())
+    assert not (tmp_path.parent / "evil").exists()
+
+
+def test_cells_starting_with_formula_characters_are_written_as_text(tmp_path: Path):
+    code, output, _, _ = run_measured(ieps_with_register("formulas.csv"), tmp_path)
+    assert code == 0, output
+    with (tmp_path / "out" / "manifest.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = [row["name"] for row in rows]
+    assert names == ["'+SUM(1) =HYPERLINK(\"http://x\")", "Ola -2+3"] or sorted(names) == sorted(
+        ["'+SUM(1) =HYPERLINK(\"http://x\")", "Ola -2+3"]
+    )
+    for row in rows:
+        for value in row.values():
+            assert value[:1] not in ("=", "+", "-", "@"), value
