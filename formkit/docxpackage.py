@@ -236,6 +236,7 @@ class BodySlot:
     def _reparent(self, body: etree._Element) -> bytes:
         """The slow, general way, for a body that redeclares a namespace prefix."""
         old = self.root.find(f"{{{W_NS}}}body")
+        assert old is not None, "BodySlot is only made for a document with a body"
         self.root.replace(old, body)
         try:
             return serialize(self.root)

@@ -200,7 +200,7 @@ class CompiledTemplate:
         lines = source.splitlines()
         found = []
         for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-            attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+            attr = node.attr if isinstance(node, nodes.Getattr) else getattr(getattr(node, "arg", None), "value", None)
             if isinstance(attr, str) and attr.startswith("_"):
                 line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
                 found.append((node.lineno, line.find(attr), attr, line))
