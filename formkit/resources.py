@@ -22,6 +22,9 @@ def bundled(*parts: str) -> Path:
 
 
 def template_names() -> list[str]:
-    """Names of the bundled Word templates, without .docx ('iep', 'iep_smart', ...)."""
+    """Names of the bundled document templates, without .docx ('iep', 'iep_smart').
+
+    Only the top folder: letters (templates/docx/letters/) and forms have their
+    own commands and lists."""
     folder = bundled("templates", "docx")
-    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.docx"))
+    return sorted(p.stem for p in folder.glob("*.docx"))

@@ -114,3 +114,50 @@ def test_any_bytes_as_a_template(tmp_path_factory, data):
         CompiledTemplate(path)
     except FormkitError as exc:
         assert str(exc)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".docx", ".pdf", ".xlsx"]))
+def test_any_bytes_as_a_returned_form(tmp_path_factory, data, suffix):
+    from formkit.forms import read_forms
+
+    path = tmp_path_factory.mktemp("form") / f"form{suffix}"
+    path.write_bytes(data)
+    try:
+        report = read_forms([path])
+    except FormkitError as exc:
+        assert str(exc)
+        return
+    assert len(report.files) == 1
+    assert report.files[0].status in ("read", "read with warnings", "rejected")
+
+
+@SETTINGS
+@given(paragraphs=st.lists(st.one_of(text, st.sampled_from(["Child's name", "D.O.B", "Referred by", "Date", "\u2713", "X",
+                                                               "31/02/2017", "Reviewed by", "SEND", "PASTORAL"])),
+                           max_size=12),
+       cells=st.lists(st.lists(st.one_of(text, st.sampled_from(["Child's name", "D.O.B", "Name of carer", "yes", "\u2611",
+                                                                  "01/02/2018", "Intervention", "Entry score", "12"])),
+                               min_size=1, max_size=4), max_size=6))
+def test_any_table_layout_as_a_school_made_form(tmp_path_factory, paragraphs, cells):
+    import docx
+
+    from formkit.forms import read_forms
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    if cells:
+        width = max(len(row) for row in cells)
+        table = document.add_table(rows=len(cells), cols=width)
+        for r, row in enumerate(cells):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+    path = tmp_path_factory.mktemp("form") / "school form.docx"
+    document.save(path)
+    try:
+        report = read_forms([path])
+    except FormkitError as exc:
+        assert str(exc)
+        return
+    assert report.files[0].status in ("read", "read with warnings", "rejected")

@@ -96,6 +96,16 @@ HOSTILE = [
          ["impossible-date.csv, row 2, column 'DOB'", "31/02/2017 is not a real date"]),
     Case("register has a birth date in the future", ["register", "check", str(CASES / "future-dob.csv")],
          ["future-dob.csv, row 2, column 'DOB'", "the date of birth 01/02/2031 is in the future"]),
+    Case("form is an XFA-only PDF", ["read", str(CASES / "xfa-only.pdf"), "--out", "records.json"],
+         ["xfa-only.pdf: is an XFA form (made with Adobe LiveCycle Designer)"]),
+    Case("form is not a zip", ["read", str(CASES / "not-a-zip.docx"), "--out", "records.json"],
+         ["not-a-zip.docx: is not a Word document (.docx)"]),
+    Case("form is a zip bomb", ["read", str(CASES / "zip-bomb.docx"), "--out", "records.csv"],
+         ["zip-bomb.docx: refused: its part word/media/zeros.bin would unpack to 209,715,200 bytes"]),
+    Case("form expands entities", ["read", str(CASES / "entities.docx"), "--out", "records.xlsx"],
+         ["entities.docx: refused: its part word/document.xml declares a DOCTYPE or entities"]),
+    Case("form tracker is password-protected", ["read", str(CASES / "password.xlsx"), "--out", "records.json"],
+         ["password.xlsx: is password-protected"]),
     Case("unknown option", ["generate", "ieps", "--registr", "x.xlsx"], ["Error: No such option '--registr'. Did you mean '--register'?"], exit=2),
 ]
 

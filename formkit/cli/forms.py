@@ -1,0 +1,147 @@
+"""Form commands: generate forms and PDF forms, read returned forms, the records store."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from ..errors import FormkitError
+from ..exports import write_records
+from ..formfields import KINDS, FormsConfig
+from ..formread import read_forms
+from ..forms import generate_forms, generate_pdf_forms
+from ..records import RecordStore, default_store, format_history
+from ..register import load_register
+from ..settings import Settings
+from . import cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
+_DIR = click.Path(path_type=Path, file_okay=False)
+
+
+def _store(settings: Settings, given: Path | None) -> Path | None:
+    return given or default_store(settings.workspace, FormsConfig.load(settings).store)
+
+
+@generate_group.command("forms")
+@click.option("--kind", required=True, type=click.Choice(KINDS), help="Which form.")
+@click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
+@click.option("--out", required=True, type=_DIR, help="Folder for the forms.")
+@click.option("--targets", type=_FILE, help="Targets file (default: the register's Targets sheet).")
+@click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
+@click.option("--overwrite", is_flag=True, help="Replace forms that are already in the folder.")
+@click.option("--term", help="Term name from formkit.toml (default: the current or next term).")
+@click.pass_context
+@reports_errors
+def generate_forms_command(ctx: click.Context, kind: str, register_file: Path, out: Path, targets: Path | None,
+                           only: tuple[str, ...], overwrite: bool, term: str | None) -> None:
+    """Write a fillable Word form per pupil, pre-filled from the register:
+    referrals for pupils without SEN (and a blank one), IEP reviews and impact
+    forms for pupils on the SEN register. Exits 1 if any form failed."""
+    settings = school_settings(ctx)
+    data = load_register(register_file, targets=targets, column_map=settings.column_map)
+    report = generate_forms(data, settings, out, kind=kind, only=upns(only), overwrite=overwrite, term=term)
+    print_report(report, f"{kind} form")
+    if not report.ok:
+        sys.exit(1)
+
+
+@generate_group.command("pdf")
+@click.option("--form", "form", required=True, type=_FILE, help="The fillable PDF form to fill.")
+@click.option("--fields", "fields", required=True, type=_FILE, help="Field mapping (TOML): PDF field = value.")
+@click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
+@click.option("--out", required=True, type=_DIR, help="Folder for the filled PDFs.")
+@click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
+@click.option("--overwrite", is_flag=True, help="Replace PDFs that are already in the folder.")
+@click.option("--term", help="Term name from formkit.toml (default: the current or next term).")
+@click.pass_context
+@reports_errors
+def generate_pdf_command(ctx: click.Context, form: Path, fields: Path, register_file: Path, out: Path,
+                         only: tuple[str, ...], overwrite: bool, term: str | None) -> None:
+    """Fill a fillable PDF (such as a local authority's request form) for each
+    pupil on the SEN register, checking every value against its field. Exits 1
+    if any pupil's PDF failed."""
+    settings = school_settings(ctx)
+    data = load_register(register_file, column_map=settings.column_map)
+    report = generate_pdf_forms(data, settings, form, fields, out, only=upns(only), overwrite=overwrite, term=term)
+    print_report(report, "PDF form")
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command("read")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=_FILE, help="Write the records to FILE (.json, .csv or .xlsx).")
+@click.option("--register", "register_file", type=_FILE, help="Match pupils to this register.")
+@click.option("--kind", default="auto", show_default=True, type=click.Choice(("auto", *KINDS)), help="Form kind.")
+@click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
+@click.pass_context
+@reports_errors
+def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, register_file: Path | None,
+                 kind: str, store: Path | None) -> None:
+    """Read returned forms (.docx, .pdf, .xlsx files and folders) into records,
+    report every file, and keep the records in the store. Exits 1 if any file
+    was rejected."""
+    settings = plain_settings(ctx)
+    data = load_register(register_file, column_map=settings.column_map) if register_file else None
+    report = read_forms(paths, data, kind, settings=settings)
+    click.echo(report.text())
+    if not report.records:
+        click.echo("Nothing written: no record could be read.")
+        sys.exit(0 if report.ok else 1)
+    if out is not None:
+        write_records(out, report.records)
+        click.echo(f"Records written to {out}.")
+    where = _store(settings, store)
+    if where is None:
+        click.echo("Not kept in a records store: give --store FILE, or run in a workspace made by 'formkit init'.")
+    else:
+        with RecordStore.open(where, create=True) as db:
+            click.echo(f"Records store {where}: {db.import_report(report, now=datetime.now(timezone.utc)).text()}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.group("records")
+def records_group() -> None:
+    """The records store of imported forms."""
+
+
+@records_group.command("export")
+@click.option("--out", required=True, type=_FILE, help="FILE.json, FILE.csv or FILE.xlsx.")
+@click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
+@click.option("--kind", type=click.Choice(KINDS), help="Only records of this kind.")
+@click.option("--history", is_flag=True, help="Include superseded records (with their status).")
+@click.pass_context
+@reports_errors
+def records_export(ctx: click.Context, out: Path, store: Path | None, kind: str | None, history: bool) -> None:
+    """Write the current records (one row each) to a JSON, CSV or Excel file."""
+    where = _needed(ctx, store)
+    with RecordStore.open(where) as db:
+        found = db.records(history=history, kind=kind)
+    extras = [{"record_id": s.id, "status": "current" if s.current else "superseded"} for s in found] if history else None
+    write_records(out, [s.record for s in found], extras)
+    click.echo(f"{len(found)} record{'s' if len(found) != 1 else ''} written to {out}.")
+
+
+@records_group.command("history")
+@click.argument("upn")
+@click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
+@click.pass_context
+@reports_errors
+def records_history(ctx: click.Context, upn: str, store: Path | None) -> None:
+    """List every record for the pupil with UPN, oldest first, superseded ones included."""
+    where = _needed(ctx, store)
+    with RecordStore.open(where) as db:
+        click.echo(format_history(upn, db.history(upn)))
+
+
+def _needed(ctx: click.Context, store: Path | None) -> Path:
+    where = _store(plain_settings(ctx), store)
+    if where is None:
+        raise FormkitError("there is no records store here: give --store FILE, or run in a workspace made by"
+                           " 'formkit init'")
+    return where
