@@ -68,7 +68,11 @@ def _blank_target(number: int) -> dict[str, str]:
 
 
 def pupil_context(pupil: Pupil, today: date) -> dict[str, Any]:
+    """The pupil's fields. Pronouns agree with their verb: 'they are', 'she is',
+    'he has'; the capitalised forms start a sentence."""
     pronouns = PRONOUNS[pupil.pronouns]
+    they = pronouns["subject"]
+    are, have = ("are", "have") if pupil.pronouns == "they" else ("is", "has")
     return {
         "upn": pupil.upn,
         "name": pupil.name,
@@ -99,6 +103,10 @@ def pupil_context(pupil: Pupil, today: date) -> dict[str, Any]:
         "them": pronouns["object"],
         "their": pronouns["possessive"],
         "themselves": pronouns["reflexive"],
+        "They": they.capitalize(),
+        "they_are": f"{they} {are}",
+        "They_are": f"{they} {are}".capitalize(),
+        "they_have": f"{they} {have}",
     }
 
 

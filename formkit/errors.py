@@ -91,6 +91,20 @@ class OutputError(FormkitError):
     """An output file or folder cannot be written safely."""
 
 
+class WorkbookError(FormkitError):
+    """The SENCo's workbook cannot be changed safely: it is open, it changed on
+    disk, or an update would lose something in it. Nothing has been written."""
+
+
+class LetterError(FormkitError):
+    """A letter cannot be made as asked: a value it needs was not given, or the
+    pupils or details for it cannot be used."""
+
+
+class ConversionError(FormkitError):
+    """LibreOffice is missing or cannot turn documents into PDF."""
+
+
 Severity = Literal["error", "warning"]
 
 

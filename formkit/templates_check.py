@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .codes import SenStatus
 from .context import build_context
 from .model import Pupil
 from .register import Register
@@ -24,7 +25,7 @@ _EXAMPLE = Pupil(
     legal_surname="Pupil",
     dob=date(2018, 1, 1),
     year=3,
-    sen_status="K",
+    sen_status=SenStatus.K,
 )
 
 
@@ -72,6 +73,10 @@ def check_template(path: Path, settings: Settings, register: Register | None = N
     contexts = [build_context(p, settings.school, term, today) for p in pupils] or [
         build_context(_EXAMPLE, settings.school, term, today)
     ]
+    if any(name.startswith(("recipient.", "letter.")) for name in used):
+        from .letters import example_letter_context
+
+        contexts = [ctx | example_letter_context() for ctx in contexts]
     missing = sorted({name for ctx in contexts for name in missing_fields(used, ctx)})
     blank: dict[str, list[str]] = {}
     for pupil, ctx in zip(pupils, contexts):

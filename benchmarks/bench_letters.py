@@ -1,0 +1,132 @@
+"""Letter mailing speed: formkit's print pack against one soffice call per document.
+
+Builds a synthetic register of N invented pupils (one carer each, one postal
+address each, so N one-page letters) as CSV files, then, in one run:
+
+  formkit   make_letters(iep_cover, print_pdf=...): render N letters, convert
+            them with LibreOffice in batches, merge one print-ready PDF (wall
+            time, every stage included)
+  baseline  `soffice --convert-to pdf LETTER.docx` once per document, on a
+            subset of the same letters (conversion only, nothing merged)
+
+and prints the time per letter of each and the ratio. Targets (issue 3): 500
+letters to one print-ready PDF in under 60 s on a 2-core machine, and at least
+8x the per-document rate of the one-call-per-document baseline.
+
+    python benchmarks/bench_letters.py [--letters 500] [--baseline 20] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+from stdnum.gb import upn as upn_check
+
+from formkit.letters import LetterRequest
+from formkit.mailing import make_letters
+from formkit.pdf import find_soffice, soffice_version
+from formkit.register import load_register
+from formkit.resources import bundled
+from formkit.settings import load_settings
+
+FORENAMES = ["Zoë", "Amir", "Chloé", "Łukasz", "Siobhán", "Kwame", "Aisha", "Oliver", "Priya", "Tomás"]
+SURNAMES = ["O'Connor", "Smith-Nwosu", "Wiśniewski", "Begum", "D'Souza", "Okafor", "Hughes", "Ferreira"]
+STREETS = ["Orchard Way", "Linden Road", "Beech Grove", "Station Road", "Heron Way", "Chapel Row"]
+
+
+def write_register(folder: Path, pupils: int) -> tuple[Path, Path]:
+    register, contacts = folder / "register.csv", folder / "contacts.csv"
+    with register.open("w", newline="", encoding="utf-8") as reg, contacts.open("w", newline="", encoding="utf-8") as con:
+        r, c = csv.writer(reg), csv.writer(con)
+        r.writerow(["UPN", "Legal Surname", "Legal Forename", "DOB", "Year", "Reg Group", "SEN Status", "Primary Need",
+                    "Pronouns", "Parents Can Support By"])
+        c.writerow(["UPN", "Contact Name", "Relationship", "Salutation", "Address Line 1", "Town", "Postcode",
+                    "Home Language"])
+        for i in range(pupils):
+            body = f"8012000{20 + i // 1000:02d}{i % 1000:03d}"
+            upn = upn_check.calc_check_digit(body) + body
+            year = 1 + i % 6
+            surname, forename = SURNAMES[i % len(SURNAMES)], FORENAMES[i % len(FORENAMES)]
+            r.writerow([upn, surname, forename, f"{1 + i % 28:02d}/0{1 + i % 9}/{2019 - year}", f"Y{year}", f"{year}A",
+                        "K", "SPLD", ["he", "she", "they"][i % 3], "Reading together for ten minutes each evening"])
+            c.writerow([upn, f"Sam {surname}", "Parent", f"Mx {surname}", f"{1 + i} {STREETS[i % len(STREETS)]}",
+                        "Exampleton", f"EX{1 + i % 9} {1 + i % 9}AB", "English"])
+    return register, contacts
+
+
+def timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--letters", type=int, default=500)
+    parser.add_argument("--baseline", type=int, default=20, help="documents for the (slow) one-call-per-document baseline")
+    parser.add_argument("--workers", type=int, default=None, help="soffice processes at once (default: one per CPU)")
+    args = parser.parse_args()
+
+    soffice = find_soffice()
+    work = Path(tempfile.mkdtemp(prefix="formkit-bench-letters-"))
+    try:
+        register_file, contacts_file = write_register(work, args.letters)
+        settings = load_settings(None, cwd=bundled("samples"))
+        term = min(settings.school.terms, key=lambda t: t.start)
+        register = load_register(register_file, contacts=contacts_file)
+        assert len(register.on_register()) == args.letters, register.problems[:3]
+        request = LetterRequest("iep_cover", letter_date=term.start, term=term.name)
+        stages: list[tuple[str, float]] = [("start", time.perf_counter())]
+
+        def note(message: str) -> None:
+            stages.append((message.split(" ")[0].lower(), time.perf_counter()))
+
+        out, pack = work / "letters", work / "print.pdf"
+        total = timed(lambda: make_letters(register, settings, out, request, print_pdf=pack, workers=args.workers,
+                                           notify=note))
+        stages.append(("end", time.perf_counter()))
+        pages = len(PdfReader(str(pack)).pages)
+        letters = sorted(out.rglob("*.docx"))
+        assert len(letters) == args.letters, f"wrote {len(letters)} of {args.letters} letters"
+        one_page = sum(1 for p in out.rglob("*.pdf") if len(PdfReader(str(p)).pages) == 1)
+
+        baseline_dir, profile = work / "baseline", work / "baseline-profile"
+        subset = letters[: args.baseline]
+
+        def one_call_each() -> None:
+            for letter in subset:
+                subprocess.run([str(soffice), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                                "--convert-to", "pdf", "--outdir", str(baseline_dir), str(letter)],
+                               check=True, capture_output=True, timeout=300)
+
+        subprocess.run([str(soffice), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=300)  # the baseline's profile is made before timing, as a user's is
+        base = timed(one_call_each)
+        made = len(list(baseline_dir.glob("*.pdf")))
+        assert made == len(subset), f"baseline made {made} of {len(subset)} PDFs"
+
+        per_letter = total / args.letters
+        per_base = base / len(subset)
+        spans = {name: end - start for (name, start), (_, end) in zip(stages, stages[1:])}
+        print(f"{soffice_version(soffice)}; {os.cpu_count()} CPUs; {args.letters} one-page letters "
+              f"({one_page} of them one page); print pack {pages} pages")
+        print(f"formkit, letters to one print-ready PDF : {total:6.1f} s  ({1000 * per_letter:6.1f} ms/letter)  "
+              f"target < 60 s for 500")
+        print("  stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in spans.items()))
+        print(f"baseline, one soffice call per document : {base:6.1f} s for {len(subset)}  "
+              f"({1000 * per_base:6.1f} ms/document)")
+        print(f"ratio (per document)                    : {per_base / per_letter:6.1f}x  target >= 8x")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

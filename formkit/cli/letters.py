@@ -1,0 +1,89 @@
+"""Parent letters: formkit generate letters."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from ..letter_details import LetterDetails, parse_time
+from ..letters import LetterReport, LetterRequest, letter_names
+from ..mailing import MAILING, make_letters
+from ..register import load_register
+from . import generate_group, print_report, reports_errors, school_settings, upns
+
+_DAY = click.DateTime(["%Y-%m-%d"])
+_FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _time(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+@generate_group.command("letters")
+@click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
+@click.option("--letter", required=True, help=f"{', '.join(letter_names())}, or a .docx path.")
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the letters.")
+@click.option("--date", "letter_date", type=_DAY, metavar="YYYY-MM-DD", help="The letters' date (default: today).")
+@click.option("--attach-ieps", type=click.Path(path_type=Path, file_okay=False), help="Folder of IEPs to enclose.")
+@click.option("--pdf", is_flag=True, help="Also make a PDF of every letter (needs LibreOffice).")
+@click.option("--print-pdf", type=_FILE, help="Merge the posted letters into this print-ready PDF (implies --pdf).")
+@click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
+@click.option("--added-since", type=_DAY, metavar="YYYY-MM-DD", help="Only pupils added to the SEN register on or after this date.")
+@click.option("--meeting-date", type=_DAY, metavar="YYYY-MM-DD", help="Review meeting date, for pupils the Meetings sheet lacks.")
+@click.option("--meeting-time", callback=_time, help="Review meeting time, e.g. 15:30.")
+@click.option("--meeting-with", help="Who the review meeting is with.")
+@click.option("--meeting-place", help="Where the review meeting is (default: the school).")
+@click.option("--agency", help="Outside agency for referral_consent, e.g. 'educational psychology'.")
+@click.option("--meetings", type=_FILE, help="Meetings file (default: the register's Meetings sheet).")
+@click.option("--referrals", type=_FILE, help="Referrals file (default: the register's Referrals sheet).")
+@click.option("--contacts", type=_FILE, help="Contacts file (default: the register's Contacts sheet).")
+@click.option("--term", help="Term name from formkit.toml (default: the term of the letters' date).")
+@click.option("--overwrite", is_flag=True, help="Replace letters that are already in the folder.")
+@click.pass_context
+@reports_errors
+def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: Path, letter_date: datetime | None,
+                     attach_ieps: Path | None, pdf: bool, print_pdf: Path | None, only: tuple[str, ...],
+                     added_since: datetime | None, meeting_date: datetime | None, meeting_time, meeting_with: str | None,
+                     meeting_place: str | None, agency: str | None, meetings: Path | None, referrals: Path | None,
+                     contacts: Path | None, term: str | None, overwrite: bool) -> None:
+    """Write a letter to each family of the pupils on the SEN register: one .docx
+    per letter in OUT/<year group>/, with OUT/manifest.csv; with --pdf their PDFs,
+    with --print-pdf one print-ready file and OUT/mailing.csv. Exits 1 if any
+    pupil's letter failed."""
+    settings = school_settings(ctx)
+    data = load_register(register_file, contacts=contacts, column_map=settings.column_map)
+    details = LetterDetails(meeting_date=_day(meeting_date), meeting_time=meeting_time,
+                            meeting_with=meeting_with or "", meeting_place=meeting_place or "", agency=agency or "")
+    request = LetterRequest(letter=letter, letter_date=_day(letter_date), term=term, only=upns(only),
+                            added_since=_day(added_since), details=details, meetings=meetings, referrals=referrals,
+                            attach_ieps=attach_ieps, overwrite=overwrite)
+    report = make_letters(data, settings, out, request, pdf=pdf, print_pdf=print_pdf,
+                          notify=lambda message: click.echo(message, err=True))
+    print_report(report, "letter")
+    _print_extras(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_extras(report: LetterReport) -> None:
+    for family in report.untranslated:
+        click.echo(f"In English (no translated {report.template} for their language): {family}")
+    for r in report.emailed:
+        click.echo(f"To email, not in the print pack: {r.name}: {r.recipient} <{r.email}>: {r.file}")
+    if report.pdfs:
+        click.echo(f"{report.pdfs} PDFs made with LibreOffice.")
+    if report.print_pdf is not None:
+        click.echo(f"Print pack: {report.print_pdf}: {report.packs} packs, {report.pack_pages} pages; print it "
+                   f"double-sided. The mailing list is {report.out / MAILING}.")

@@ -1,0 +1,152 @@
+"""The print-ready pack, made for real with LibreOffice and read back with pypdf.
+
+One module-scoped run converts the sample school's SEN register letters and IEPs
+(about fifty documents) and merges them; every test reads what it wrote. The
+family check scans every page of the print file: each pack names its own pupil
+and carers, and no other pupil's name or UPN.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from formkit.batch import generate
+from formkit.letters import LetterRequest
+from formkit.mailing import make_letters
+from formkit.register import load_register
+from formkit.resources import bundled
+from formkit.settings import load_settings
+
+SAMPLES = bundled("samples")
+DAY = date(2026, 9, 3)
+
+
+@pytest.fixture(scope="module")
+def register():
+    return load_register(SAMPLES / "register.xlsx")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, register):
+    settings = load_settings(None, cwd=SAMPLES)
+    root = tmp_path_factory.mktemp("mailing")
+    generate(register, settings, root / "IEPs", term="Autumn 2026", today=DAY)
+    request = LetterRequest("sen_register", letter_date=DAY, added_since=date(2020, 1, 1), attach_ieps=root / "IEPs")
+    report = make_letters(register, settings, root / "Letters", request, print_pdf=root / "print.pdf")
+    reader = PdfReader(str(root / "print.pdf"))
+    pages = [page.extract_text() for page in reader.pages]
+    with (root / "Letters" / "mailing.csv").open(encoding="utf-8-sig", newline="") as f:
+        mailing = list(csv.DictReader(f))
+    return report, reader, pages, mailing
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_letter_and_iep_has_a_one_page_pdf(run):
+    report, *_ = run
+    assert report.ok, [f.reason for f in report.failed]
+    assert report.pdfs == 24 + 23
+    for letter in report.letters:
+        pdf = report.out / letter.pdf
+        assert letter.pdf == letter.file[:-5] + ".pdf"
+        text = words(PdfReader(str(pdf)).pages[0].extract_text())
+        assert len(PdfReader(str(pdf)).pages) == 1, letter.pdf
+        assert letter.name in text
+        iep = PdfReader(str(report.out / letter.iep_pdf))
+        assert letter.name in words(iep.pages[0].extract_text())
+
+
+def test_pack_has_the_cover_then_one_pack_per_posted_letter(run):
+    report, reader, pages, mailing = run
+    assert report.packs == len(mailing) == 23  # 24 letters, one of them for email
+    assert "Riley Parker-Evans" not in {row["pupil"] for row in mailing}
+    cover = words(pages[0])
+    assert cover.startswith("Print pack: SEN register letter – Autumn 2026")
+    assert "OFFICE COPY – do not post" in cover
+    assert pages[1].strip() == ""
+    assert mailing[0]["first_page"] == "3"
+    for row in mailing:
+        assert f"{row['pack']} {row['first_page']} {row['page_count']} {row['recipient']}" in cover
+    last = mailing[-1]
+    assert len(reader.pages) == report.pack_pages == int(last["first_page"]) + 2 * int(last["sheets"]) - 1
+
+
+def test_every_pack_starts_on_an_odd_page_and_blank_pages_fill_the_rest(run):
+    _, reader, pages, mailing = run
+    expected = int(mailing[0]["first_page"])
+    for row in mailing:
+        first, count = int(row["first_page"]), int(row["page_count"])
+        assert first == expected and first % 2 == 1, row
+        assert count == 2  # the letter and a one-page IEP
+        assert int(row["sheets"]) == 1
+        expected = first + 2 * int(row["sheets"])
+        for number in range(first + count, expected):
+            assert pages[number - 1].strip() == "", f"page {number} should be blank"
+    assert expected - 1 == len(reader.pages)
+
+
+def test_every_page_of_every_pack_names_its_own_family_and_nobody_elses(run, register):
+    _, _, pages, mailing = run
+    for row in mailing:
+        pupil = register.by_upn(row["upn"])
+        first, count = int(row["first_page"]), int(row["page_count"])
+        letter, iep = words(pages[first - 1]), words(pages[first])
+        assert pupil.name in letter and pupil.name in iep
+        assert row["recipient"] in letter
+        assert row["postcode"] in letter and row["address_1"] in letter
+        for number in range(first, first + count):
+            text = words(pages[number - 1])
+            for other in register.pupils:
+                if other.upn != pupil.upn:
+                    assert other.name not in text, (number, pupil.label, other.label)
+                    assert other.upn not in text, (number, pupil.label, other.label)
+                    assert f"{other.legal_forename} {other.legal_surname}" not in text, (number, other.label)
+
+
+def test_packs_are_in_mailing_order_class_then_surname(run, register):
+    _, _, _, mailing = run
+    keys = []
+    for row in mailing:
+        pupil = register.by_upn(row["upn"])
+        keys.append((pupil.year, pupil.class_name, pupil.surname.casefold(), pupil.forename.casefold()))
+    assert keys == sorted(keys)
+    assert mailing[0]["class"] == "RB, Reception" and mailing[-1]["class"] == "6L, Year 6"
+    oconnor = [row["recipient"] for row in mailing if row["upn"] == "C801200024004"]
+    assert oconnor == ["Karen O'Connor", "Liam O'Connor"]
+
+
+def test_mailing_csv_has_the_address_for_envelopes(run):
+    _, _, pages, mailing = run
+    liam = next(row for row in mailing if row["recipient"] == "Liam O'Connor")
+    assert [liam[f"address_{n}"] for n in range(1, 7)] == ["Flat 2", "41 Station Road", "Exampleton", "", "", ""]
+    assert liam["postcode"] == "EX5 1DW" and liam["pupil"] == "Declan O'Connor" and liam["letter"] == (
+        "SEN register letter")
+    both = next(row for row in mailing if row["upn"] == "X801200026022")
+    assert both["recipient"] == "Priya Chaudhry and Vikram Chaudhry"
+    assert "Dear Mrs Chaudhry and Mr Chaudhry" in words(pages[int(both["first_page"]) - 1])
+
+
+def test_polish_family_gets_the_polish_letter_in_the_pack(run):
+    _, _, pages, mailing = run
+    nowak = next(row for row in mailing if row["upn"] == "N801200025004")
+    text = words(pages[int(nowak["first_page"]) - 1])
+    assert "Szanowni Państwo" in text and "Łukasz Nowak" in text
+
+
+def test_manifest_lists_each_letters_files_and_no_temporary_files_remain(run):
+    report, *_ = run
+    with (report.out / "manifest.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    liam = next(r for r in rows if r["recipient"] == "Liam O'Connor")
+    files = liam["files"].split("; ")
+    assert [Path(f).suffix for f in files] == [".docx", ".pdf", ".pdf"]
+    assert files[2] == "Year 2/O'Connor, Declan (C801200024004) - IEP.pdf"
+    assert all((report.out / f).is_file() for f in files)
+    assert not [p for p in report.out.rglob("*") if p.name.startswith(".formkit-")]
