@@ -1,19 +1,51 @@
-"""The demo: term start for the bundled invented pupils of Hollybrook Primary."""
+"""The demo: a term's paperwork for the invented pupils of Hollybrook Primary.
+
+Term start (IEPs), the IEP copies home (letters), the forms teachers fill in and
+reading the returned ones into records, then the provision map. Only invented
+pupils are involved; earlier demo files in the output folder are replaced.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import BatchReport, generate
+from .files import private_dir
+from .forms import FormsDemoReport, run_forms_demo
+from .letters import LetterReport, LetterRequest, generate_letters
 from .register import load_register
 from .resources import bundled
 from .settings import load_settings
 
 
-def run_demo(out: Path) -> BatchReport:
-    """Generate every sample pupil's IEP into ``out`` for the sample's first term,
-    replacing earlier demo files. Only invented pupils are involved."""
+@dataclass
+class DemoReport:
+    """Each step's own report, in the order the demo ran them."""
+
+    out: Path
+    ieps: BatchReport
+    letters: LetterReport
+    forms: FormsDemoReport
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.ieps.ok and self.letters.ok and self.forms.ok
+
+
+def run_demo(out: Path) -> DemoReport:
+    """Run every step into ``out``: IEPs/, letters/, forms/, records.sqlite."""
     settings = load_settings(None, cwd=bundled("samples"))
     register = load_register(bundled("samples", "register.xlsx"), column_map=settings.column_map)
     first = min(settings.school.terms, key=lambda t: t.start)
-    return generate(register, settings, out, term=first.name, today=first.start, overwrite=True)
+    private_dir(out)
+    ieps = generate(register, settings, out / "IEPs", term=first.name, today=first.start, overwrite=True)
+    letters = generate_letters(
+        register,
+        settings,
+        out / "letters",
+        LetterRequest(letter="iep_cover", term=first.name, letter_date=first.start, overwrite=True),
+    )
+    forms = run_forms_demo(out)
+    return DemoReport(out, ieps, letters, forms)

@@ -129,11 +129,16 @@ def test_workspace_template_and_settings_are_used(tmp_path):
     assert "Elm Street Academy" in "\n".join(p.text for p in document.paragraphs)
 
 
-def test_demo_writes_the_sample_ieps(tmp_path):
-    result = run("demo", "--out", str(tmp_path / "demo"))
+def test_demo_runs_the_terms_paperwork(tmp_path):
+    out = tmp_path / "demo"
+    result = run("demo", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "23 IEPs written" in result.output
-    assert len(list((tmp_path / "demo").rglob("*.docx"))) == 23
+    assert "Autumn 2026: 23 IEPs written" in result.output
+    assert len(list((out / "IEPs").rglob("*.docx"))) == 23
+    assert len(list((out / "letters").rglob("*.docx"))) == 24
+    assert len(list((out / "forms" / "impact").rglob("*.docx"))) == 23
+    assert "9 files: 8 read, 1 read with warnings, 0 rejected; 11 records." in result.output
+    assert (out / "records.sqlite").exists()
 
 
 def all_commands(group: click.Group, prefix: str = "formkit") -> list[tuple[str, click.Command]]:

@@ -114,13 +114,22 @@ def generate_ieps(
 @click.option("--out", default="formkit-demo", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the demo's documents.")
 @reports_errors
 def demo(out: Path) -> None:
-    """Run term start on the bundled invented pupils and show where the files are."""
+    """Run a term's paperwork on the bundled invented pupils: IEPs, letters home,
+    forms for teachers, the returned forms read into records, and the provision map."""
     report = run_demo(out)
-    print_report(report, "IEP")
-    audit.record(None, command="demo", templates=[report.template], pupils=len(report.results),
-                 documents=report.count("written"), where=str(out), outcome="ok" if report.ok else "some failed")
-    sample = next((r for r in report.results if r.status == "written"), None)
+    click.echo("1. Term start")
+    print_report(report.ieps, "IEP")
+    sample = next((r for r in report.ieps.results if r.status == "written"), None)
     if sample:
-        click.echo(f"Open one: {out / sample.file}")
+        click.echo(f"   Open one: {report.ieps.out / sample.file}")
+    click.echo(f"2. IEP copies home: {report.letters.count('written')} letters ({report.letters.template}) in {report.letters.out}")
+    click.echo("3. Forms for teachers, and the returned ones read into records")
+    click.echo(report.forms.text())
+    for step in report.steps:
+        click.echo(step)
+    documents = report.ieps.count("written") + report.letters.count("written")
+    audit.record(None, command="demo", templates=[report.ieps.template, report.letters.template],
+                 pupils=len(report.ieps.results), documents=documents, where=str(out),
+                 outcome="ok" if report.ok else "some failed")
     if not report.ok:
         sys.exit(1)
