@@ -77,3 +77,27 @@ def test_generated_documents_are_marked_confidential(tmp_path):
     for path in out.rglob("*.docx"):
         properties = docx.Document(io.BytesIO(path.read_bytes())).core_properties
         assert properties.category == "Confidential: SEN information (special category data)"
+
+
+def test_letters_forms_and_reading_are_audited_without_pupil_data(tmp_path):
+    ws = workspace(tmp_path)
+    config = ["--config", str(ws / "formkit.toml")]
+    runs = [
+        ["generate", "letters", "--register", str(REGISTER), "--letter", "iep_cover", "--out", str(tmp_path / "letters"),
+         "--term", "Autumn 2026", "--date", "2026-09-10"],
+        ["generate", "forms", "--kind", "impact", "--register", str(REGISTER), "--out", str(tmp_path / "forms"),
+         "--term", "Autumn 2026"],
+        ["read", str(bundled("samples", "returned")), "--register", str(REGISTER), "--out", str(tmp_path / "r.json")],
+    ]
+    for args in runs:
+        result = CliRunner().invoke(cli, config + args)
+        assert result.exit_code == 0, result.output
+    entries = [json.loads(line) for line in (ws / "formkit-audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["command"] for e in entries] == ["generate letters", "generate forms", "read"]
+    assert entries[0]["documents"] == 24 and entries[1]["documents"] == 23 and entries[2]["documents"] == 11
+    text = (ws / "formkit-audit.jsonl").read_text(encoding="utf-8")
+    for secret in pupil_strings():
+        assert secret not in text
+    for folder in ("letters", "forms"):
+        if os.name == "posix":
+            assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700

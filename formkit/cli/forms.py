@@ -16,7 +16,7 @@ from ..forms import generate_forms, generate_pdf_forms
 from ..records import RecordStore, default_store, format_history
 from ..register import load_register
 from ..settings import Settings
-from . import cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns
+from . import audit_run, cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 _DIR = click.Path(path_type=Path, file_okay=False)
@@ -45,6 +45,8 @@ def generate_forms_command(ctx: click.Context, kind: str, register_file: Path, o
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
     report = generate_forms(data, settings, out, kind=kind, only=upns(only), overwrite=overwrite, term=term)
     print_report(report, f"{kind} form")
+    audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
+              documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:
         sys.exit(1)
 
@@ -68,6 +70,8 @@ def generate_pdf_command(ctx: click.Context, form: Path, fields: Path, register_
     data = load_register(register_file, column_map=settings.column_map)
     report = generate_pdf_forms(data, settings, form, fields, out, only=upns(only), overwrite=overwrite, term=term)
     print_report(report, "PDF form")
+    audit_run(ctx, settings, templates=[form.name], pupils=len(report.results),
+              documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:
         sys.exit(1)
 
@@ -101,6 +105,8 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     else:
         with RecordStore.open(where, create=True) as db:
             click.echo(f"Records store {where}: {db.import_report(report, now=datetime.now(timezone.utc)).text()}")
+    audit_run(ctx, settings, templates=[], pupils=len({r.upn for r in report.records}),
+              documents=len(report.records), where=out or where or "", ok=report.ok)
     if not report.ok:
         sys.exit(1)
 

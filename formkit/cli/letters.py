@@ -12,7 +12,7 @@ from ..letter_details import LetterDetails, parse_time
 from ..letters import LetterReport, LetterRequest, letter_names
 from ..mailing import MAILING, make_letters
 from ..register import load_register
-from . import generate_group, print_report, reports_errors, school_settings, upns
+from . import audit_run, generate_group, print_report, reports_errors, school_settings, upns
 
 _DAY = click.DateTime(["%Y-%m-%d"])
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -73,6 +73,8 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
                           notify=lambda message: click.echo(message, err=True))
     print_report(report, "letter")
     _print_extras(report)
+    audit_run(ctx, settings, templates=[report.template], pupils=len({r.upn for r in report.results}),
+              documents=report.count("written") + report.pdfs, where=out, ok=report.ok)
     if not report.ok:
         sys.exit(1)
 
