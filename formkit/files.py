@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .errors import OutputError
@@ -67,12 +67,38 @@ def private_dir(path: Path) -> Path:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all: a temporary file in the same
     folder, flushed to disk, then renamed over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=".formkit-", suffix=".part", dir=path.parent)
+    _replace(path, data, suffix=".part")
+
+
+def write_checked(path: Path, data: bytes, check: Callable[[Path], None]) -> None:
+    """Write ``data`` to ``path`` whole or not at all, after checking it: a
+    temporary file in the same folder (with the permission bits of the file it
+    replaces, or owner-only for a new file) is passed to ``check``, which raises
+    to abandon the write (the new file does not open, the original changed
+    meanwhile, ...); then it is renamed over ``path`` in one step. On any failure
+    the temporary file is removed and ``path`` is untouched. A PermissionError
+    from the rename (a file locked by another program on Windows) becomes an
+    OutputError."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+    try:
+        _replace(path, data, suffix=".part" + path.suffix, mode=mode, check=check)
+    except PermissionError:
+        raise OutputError("cannot be replaced: another program has it open; close it and try again",
+                          file=str(path)) from None
+
+
+def _replace(path: Path, data: bytes, *, suffix: str, mode: int | None = None,
+             check: Callable[[Path], None] | None = None) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".formkit-", suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -329,6 +329,17 @@ def _find_header(
     return best
 
 
+def find_header(
+    rows: list[RawRow], aliases: Mapping[str, tuple[str, ...]], column_map: Mapping[str, str] | None = None
+) -> tuple[int, dict[str, int]] | None:
+    """The heading row among the first 30 ``rows`` (the one matching the most
+    fields, at least two; the earliest wins a tie), as (0-based row index,
+    field -> 0-based column index), or None. Headings are compared as
+    :func:`heading_key` does; ``column_map`` is checked as in :func:`read_table`."""
+    found = _find_header(rows, aliases, _check_map(column_map or {}, aliases))
+    return (found[0], found[2]) if found else None
+
+
 def _choose_sheet(
     sheets: dict[str, list[RawRow]],
     aliases: Mapping[str, tuple[str, ...]],

@@ -1,0 +1,174 @@
+"""Provision map update speed: formkit's in-place update against openpyxl, in one run.
+
+Builds a provision map of 3000 rows (1000 invented pupils x 3 interventions) with
+`formkit provision-map new`, and an impact records export (JSON, the forms
+reader's format) holding 200 records: 100 for existing rows (end date, exit
+score, rating, comment) and 100 for new interventions. Then times, on fresh
+copies of the same workbook:
+
+  formkit   update_map(): read and check the package, match rows, plan the
+            changes, splice them into the sheet XML, verify the new file opens
+            and reads back, keep a backup, replace the workbook atomically
+  baseline  openpyxl: load_workbook, set the same cells, append the same rows,
+            save (what a script using openpyxl would do; it also loses
+            everything openpyxl does not model, which formkit keeps)
+
+and prints the best of --repeat runs of each and their ratio. Target (issue 5):
+200 changed or new rows into a 3000-row workbook in under 2 s.
+
+    python benchmarks/bench_provision.py [--rows 3000] [--changes 200] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from openpyxl import load_workbook
+from stdnum.gb import upn as upn_check
+
+from formkit.provision_update import new_map, update_map
+from formkit.settings import load_settings
+from formkit.resources import bundled
+
+INTERVENTIONS = ("Toe by Toe", "Precision teaching", "Lego-based therapy", "ELSA", "Zones of Regulation",
+                 "Speech & language programme", "Fine motor skills group", "Numicon catch-up")
+ROLES = ("Teaching assistant", "HLTA", "Learning mentor", "Teacher")
+
+
+def upn(i: int) -> str:
+    body = f"8012000{20 + i // 1000:02d}{i % 1000:03d}"
+    return upn_check.calc_check_digit(body) + body
+
+
+def write_inputs(folder: Path, rows: int, changes: int) -> tuple[Path, Path, Path]:
+    pupils = rows // 3
+    register, provisions, impact = folder / "register.csv", folder / "provisions.csv", folder / "impact.json"
+    with register.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["UPN", "Legal Surname", "Legal Forename", "DOB", "Year", "Reg Group", "SEN Status",
+                    "Primary Need"])
+        for i in range(pupils):
+            year = 1 + i % 6
+            w.writerow([upn(i), f"Surname{i}", f"Forename{i}", f"{1 + i % 28:02d}/0{1 + i % 9}/{2019 - year}",
+                        f"Y{year}", f"{year}A", "K - SEN Support", ("SPLD", "SLCN", "SEMH", "PD")[i % 4]])
+    start = date(2026, 9, 7)
+    with provisions.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["UPN", "Intervention", "Wave", "Delivered By", "Group Size", "Sessions per Week",
+                    "Minutes per Session", "Start Date", "Entry Measure", "Entry Score"])
+        for r in range(rows):
+            w.writerow([upn(r // 3), INTERVENTIONS[r % len(INTERVENTIONS)], "Wave 2", ROLES[r % 4], 1 + r % 4,
+                        1 + r % 5, 15 + 5 * (r % 4), (start + timedelta(days=7 * (r % 3))).strftime("%d/%m/%Y"),
+                        "Standardised score", 70 + r % 20])
+    records = []
+    half = changes // 2
+    for k in range(half):
+        r = k * (rows // half)
+        records.append({"kind": "impact", "upn": upn(r // 3), "pupil_name": f"Forename{r // 3} Surname{r // 3}",
+                        "intervention": INTERVENTIONS[r % len(INTERVENTIONS)], "delivered_by": "Mrs Ellis (TA)",
+                        "start_date": (start + timedelta(days=7 * (r % 3))).isoformat(), "end_date": "2026-12-11",
+                        "sessions_planned": 30, "sessions_attended": 27, "entry_measure": "Standardised score",
+                        "entry_score": 70 + r % 20, "exit_score": 80 + r % 20, "impact_rating": "+1",
+                        "comment": "Reading more fluently", "next_step": "Continue"})
+    for k in range(changes - half):
+        records.append({"kind": "impact", "upn": upn(k), "pupil_name": f"Forename{k} Surname{k}",
+                        "intervention": "Talk Boost KS2", "delivered_by": "Miss Patel (TA)",
+                        "start_date": "2027-01-11", "end_date": "2027-03-26", "sessions_planned": 20,
+                        "sessions_attended": 18, "entry_measure": "Standardised score", "entry_score": 71,
+                        "exit_score": 76, "impact_rating": "0", "comment": "Joins in more", "next_step": "Review"})
+    impact.write_text(json.dumps(records), encoding="utf-8")
+    return register, provisions, impact
+
+
+def openpyxl_update(workbook: Path, records: list[dict]) -> None:
+    """The same change with openpyxl: find each row, set its cells, append the rest, save."""
+    wb = load_workbook(workbook)
+    ws = wb["Provision"]
+    header = [c.value for c in ws[3]]
+    col = {name: header.index(name) + 1 for name in header if name}
+    index = {}
+    for row in ws.iter_rows(min_row=4):
+        key = (row[col["UPN"] - 1].value, row[col["Intervention"] - 1].value, row[col["Start Date"] - 1].value)
+        index[key] = row[0].row
+    last = ws.max_row
+    for record in records:
+        start = datetime.fromisoformat(record["start_date"])
+        number = index.get((record["upn"], record["intervention"], start))
+        if number is None:
+            last += 1
+            number = last
+            ws.cell(number, col["UPN"], record["upn"])
+            ws.cell(number, col["Intervention"], record["intervention"])
+            ws.cell(number, col["Start Date"], start)
+        ws.cell(number, col["End Date"], datetime.fromisoformat(record["end_date"]))
+        ws.cell(number, col["Exit Score"], record["exit_score"])
+        ws.cell(number, col["Impact Rating"], record["impact_rating"])
+        ws.cell(number, col["Notes"], record["comment"])
+    wb.save(workbook)
+
+
+def best(func, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        times.append(func())
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=3000)
+    parser.add_argument("--changes", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="formkit-bench-"))
+    try:
+        register, provisions, impact = write_inputs(work, args.rows, args.changes)
+        settings = load_settings(None, cwd=bundled("samples"))
+        master = work / "map.xlsx"
+        started = time.perf_counter()
+        new_map(register, master, settings=settings, provisions=provisions)
+        built = time.perf_counter() - started
+        records = json.loads(impact.read_text(encoding="utf-8"))
+        print(f"workbook: {args.rows} rows, {master.stat().st_size / 1024:.0f} KB (built in {built:.2f} s);"
+              f" {args.changes} records ({args.changes // 2} changed rows, {args.changes - args.changes // 2} new)")
+
+        def run_formkit() -> float:
+            copy = work / "formkit" / "map.xlsx"
+            shutil.rmtree(copy.parent, ignore_errors=True)
+            copy.parent.mkdir()
+            shutil.copyfile(master, copy)
+            start = time.perf_counter()
+            result = update_map(copy, [impact])
+            elapsed = time.perf_counter() - start
+            assert result.written and result.rows_added == args.changes - args.changes // 2, result.summary()
+            return elapsed
+
+        def run_baseline() -> float:
+            copy = work / "baseline.xlsx"
+            shutil.copyfile(master, copy)
+            start = time.perf_counter()
+            openpyxl_update(copy, records)
+            return time.perf_counter() - start
+
+        formkit_time = best(run_formkit, args.repeat)
+        baseline_time = best(run_baseline, args.repeat)
+        print(f"formkit  update_map (full: check, plan, write, verify, backup, replace): {formkit_time:.3f} s")
+        print(f"baseline openpyxl load + edit + save:                                   {baseline_time:.3f} s")
+        print(f"ratio: formkit takes {formkit_time / baseline_time:.2f}x the baseline's time"
+              f" ({baseline_time / formkit_time:.1f}x faster); target under 2 s:"
+              f" {'met' if formkit_time < 2 else 'NOT met'}")
+        return 0 if formkit_time < 2 else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""Updating the SENCo's provision map: matching, sources, and never harming the file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+import formkit.provision_update as provision_update
+from formkit.errors import WorkbookError
+from formkit.provision import ProvisionMap
+from formkit.provision_update import lock_files, new_map, update_map
+from formkit.resources import bundled
+from formkit.settings import load_settings
+
+NOW = datetime(2026, 12, 18, 10, 15, 0)
+SETTINGS = load_settings(None, cwd=bundled("samples"))
+IMPACT_FIELDS = ["kind", "upn", "pupil_name", "intervention", "delivered_by", "start_date", "end_date",
+                 "sessions_planned", "sessions_attended", "entry_measure", "entry_score", "exit_score",
+                 "impact_rating", "comment", "next_step", "source_file", "source_sha256", "imported_at"]
+SAM = {"kind": "impact", "upn": "R801200021031", "pupil_name": "Sam Kirkwood", "intervention": "Lego-based therapy",
+       "delivered_by": "Mrs Ellis (TA)", "start_date": "2026-09-14", "end_date": "2026-12-04",
+       "sessions_planned": 24, "sessions_attended": 21, "entry_measure": "Boxall Profile score", "entry_score": 42,
+       "exit_score": 55, "impact_rating": "+1", "comment": "Takes turns", "next_step": "Continue in spring",
+       "source_file": "Kirkwood, Sam - Impact.docx", "source_sha256": "0" * 64,
+       "imported_at": "2026-12-10T09:00:00+00:00"}
+
+
+@pytest.fixture
+def sample_map(tmp_path: Path) -> Path:
+    """The sample school's provision map, as `provision-map new` builds it."""
+    out = tmp_path / "Provision map.xlsx"
+    new_map(bundled("samples", "register.xlsx"), out, settings=SETTINGS, provisions=bundled("samples", "provisions.xlsx"))
+    return out
+
+
+def write_json(path: Path, *records: dict) -> Path:
+    path.write_text(json.dumps(list(records), indent=2), encoding="utf-8")
+    return path
+
+
+def row_of(book: Path, upn: str, intervention: str) -> dict:
+    pmap = ProvisionMap(book)
+    return next(r for r in pmap.rows if r.text("upn") == upn and r.text("intervention") == intervention).values
+
+
+def test_an_impact_record_updates_its_row(sample_map, tmp_path):
+    result = update_map(sample_map, [write_json(tmp_path / "impact.json", SAM)], now=NOW)
+    row = row_of(sample_map, "R801200021031", "Lego-based therapy")
+    assert (row["end_date"], row["exit_score"], row["impact_rating"]) == (date(2026, 12, 4), 55,
+                                                                          "+1 More than expected")
+    assert row["notes"] == "Takes turns. Next step: Continue in spring. Attended 21 of 24 sessions."
+    assert row["delivered_by"] == "Teaching assistant"
+    assert result.summary() == (f"{sample_map}: 1 row updated, 0 rows added, 4 cells. The previous version is kept"
+                                " as Provision map (backup 2026-12-18 101500).xlsx.")
+
+
+def test_backup_holds_the_original_and_a_rerun_changes_nothing(sample_map, tmp_path):
+    original = sample_map.read_bytes()
+    source = write_json(tmp_path / "impact.json", SAM)
+    first = update_map(sample_map, [source], now=NOW)
+    assert first.backup == sample_map.with_name("Provision map (backup 2026-12-18 101500).xlsx")
+    assert first.backup.read_bytes() == original
+    updated = sample_map.read_bytes()
+    again = update_map(sample_map, [source], now=NOW)
+    assert again.changes == [] and again.backup is None and not again.written
+    assert again.summary() == f"{sample_map} is up to date: nothing to change."
+    assert sample_map.read_bytes() == updated
+
+
+def test_dry_run_reports_the_same_changes_and_writes_nothing(sample_map, tmp_path):
+    before = sample_map.read_bytes()
+    mtime = sample_map.stat().st_mtime_ns
+    source = write_json(tmp_path / "impact.json", SAM, {**SAM, "intervention": "Talk Boost KS2"})
+    dry = update_map(sample_map, [source], dry_run=True, now=NOW)
+    assert sample_map.read_bytes() == before and sample_map.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in sample_map.parent.iterdir()) == ["Provision map.xlsx", "impact.json"]
+    assert dry.summary() == (f"Dry run: {sample_map} would change: 1 row updated, 1 row added, 23 cells."
+                             " Nothing was written.")
+    real = update_map(sample_map, [source], now=NOW)
+    assert [str(c) for c in real.changes] == [str(c) for c in dry.changes]
+
+
+@pytest.mark.parametrize(("lock", "program"), [("~$Provision map.xlsx", "Excel"),
+                                               (".~lock.Provision map.xlsx#", "LibreOffice")])
+def test_refuses_while_the_workbook_is_open(sample_map, tmp_path, lock, program):
+    (tmp_path / lock).write_text("owner")
+    before = sample_map.read_bytes()
+    with pytest.raises(WorkbookError) as caught:
+        update_map(sample_map, [write_json(tmp_path / "impact.json", SAM)], now=NOW)
+    assert str(caught.value) == (
+        f"{sample_map}: is open in {program} (its lock file {lock} is beside it); close the workbook and run formkit"
+        f" again. If {program} is not running, the lock was left by a crash: delete {lock}")
+    assert sample_map.read_bytes() == before
+    assert lock_files(sample_map) == [tmp_path / lock]
+
+
+def test_refuses_when_the_file_changed_on_disk_after_it_was_read(sample_map, tmp_path, monkeypatch):
+    real_read = provision_update.read_sources
+
+    def read_while_excel_saves(paths, lists, settings=None):
+        found = real_read(paths, lists, settings=settings)
+        sample_map.write_bytes(sample_map.read_bytes() + b"")  # same bytes: not a change
+        saved = bytearray(sample_map.read_bytes())
+        saved[-30] ^= 1  # someone saved a different version meanwhile
+        sample_map.write_bytes(bytes(saved))
+        return found
+
+    monkeypatch.setattr(provision_update, "read_sources", read_while_excel_saves)
+    with pytest.raises(WorkbookError) as caught:
+        update_map(sample_map, [write_json(tmp_path / "impact.json", SAM)], now=NOW)
+    assert str(caught.value) == (f"{sample_map}: changed on disk while formkit was working (was it saved in Excel?);"
+                                 " nothing was written. Run the update again")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Provision map.xlsx", "impact.json"]
+
+
+def test_new_provisions_are_added_with_pupil_details_from_the_map(sample_map, tmp_path):
+    record = {**SAM, "intervention": "Drawing and talking", "start_date": "2027-01-11"}
+    result = update_map(sample_map, [write_json(tmp_path / "j.json", record)], now=NOW)
+    added = row_of(sample_map, "R801200021031", "Drawing and talking")
+    assert (result.rows_added, result.rows_updated, result.problems) == (1, 0, [])
+    assert (added["pupil"], added["year"], added["class_name"], added["area"]) == (
+        "Sam Kirkwood", "Year 5", "5D", "Social, emotional and mental health")
+    assert added["start_date"] == date(2027, 1, 11) and added["exit_score"] == 55
+    assert result.change_lines()[0] == ("Row 31 (new: Sam Kirkwood (R801200021031), Drawing and talking from"
+                                        " 11/01/2027):")
+
+
+def test_another_start_date_adds_a_row_and_says_why(sample_map, tmp_path):
+    record = {**SAM, "start_date": "2026-09-15"}
+    result = update_map(sample_map, [write_json(tmp_path / "i.json", record)], now=NOW)
+    assert result.rows_added == 1
+    assert [str(p) for p in result.problems] == [
+        f"Warning: {tmp_path / 'i.json'}, Sam Kirkwood (R801200021031), Lego-based therapy from 15/09/2026: row 21 has"
+        " this pupil and intervention with another start date, so a new row is added; if one of the dates is a"
+        " typing mistake, correct it and delete the extra row"]
+
+
+def test_intervention_names_match_ignoring_case_and_spacing(sample_map, tmp_path):
+    record = {**SAM, "intervention": "  lego-based   THERAPY "}
+    result = update_map(sample_map, [write_json(tmp_path / "i.json", record)], now=NOW)
+    assert (result.rows_updated, result.rows_added) == (1, 0)
+
+
+def test_notes_the_senco_wrote_are_kept_and_unknown_choices_only_fill_blanks(sample_map, tmp_path):
+    update_map(sample_map, [write_json(tmp_path / "a.json", SAM)], now=NOW)
+    later = {**SAM, "comment": "A different comment", "impact_rating": "Brilliant", "exit_score": 57}
+    result = update_map(sample_map, [write_json(tmp_path / "b.json", later)], now=NOW)
+    row = row_of(sample_map, "R801200021031", "Lego-based therapy")
+    assert row["notes"].startswith("Takes turns.") and row["impact_rating"] == "+1 More than expected"
+    assert row["exit_score"] == 57
+    assert [str(c) for c in result.changes] == ["Provision!T21: 55 -> 57"]
+    assert any("'Brilliant' is not one of the drop-down's choices" in str(p) for p in result.problems)
+
+
+def test_two_rows_with_the_same_provision_are_both_left_alone(tmp_path):
+    book = tmp_path / "twice.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["UPN", "Intervention", "Start Date", "Exit Score"])
+    ws.append(["R801200021031", "ELSA", date(2026, 9, 28), None])
+    ws.append(["R801200021031", "ELSA", date(2026, 9, 28), None])
+    wb.save(book)
+    record = {**SAM, "intervention": "ELSA", "start_date": "2026-09-28"}
+    result = update_map(book, [write_json(tmp_path / "e.json", record)], now=NOW)
+    assert result.changes == []
+    assert [p.message for p in result.problems] == [
+        "rows 2 and 3 of the provision map are both this provision; formkit changes neither until one is removed"]
+
+
+def test_reads_csv_and_xlsx_exports_and_skips_other_kinds(sample_map, tmp_path):
+    export = tmp_path / "records.csv"
+    with export.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, IMPACT_FIELDS)
+        writer.writeheader()
+        writer.writerow(SAM)
+        writer.writerow({"kind": "referral", "upn": "R801200021031", "pupil_name": "Sam Kirkwood"})
+    result = update_map(sample_map, [export], now=NOW, dry_run=True)
+    assert result.rows_updated == 1
+    assert result.notes == [f"{export}: 1 referral record skipped (not impact records)"]
+    book = tmp_path / "records.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Impact"
+    ws.append(IMPACT_FIELDS)
+    ws.append([SAM[f] if f not in ("start_date", "end_date") else date.fromisoformat(SAM[f]) for f in IMPACT_FIELDS])
+    wb.save(book)
+    assert update_map(sample_map, [book], now=NOW, dry_run=True).rows_updated == 1
+
+
+def test_reads_the_records_store(sample_map, tmp_path):
+    from formkit import records
+    from formkit.formrecord import FormRecord
+
+    values = {k: SAM[k] for k in IMPACT_FIELDS[1:15]}
+    values.update(start_date=date(2026, 9, 14), end_date=date(2026, 12, 4))
+    store = tmp_path / "records.sqlite"
+    with records.RecordStore.open(store, create=True) as opened:
+        opened.import_records([FormRecord("impact", values, "Kirkwood, Sam - Impact.docx", "0" * 64,
+                                          datetime(2026, 12, 10, tzinfo=timezone.utc))])
+    result = update_map(sample_map, [store], now=NOW, dry_run=True)
+    assert result.rows_updated == 1 and {c.cell for c in result.changes} == {"M21", "T21", "V21", "X21"}
+
+
+def test_bad_rows_are_named_and_the_rest_applied(sample_map, tmp_path):
+    source = write_json(tmp_path / "i.json", {**SAM, "upn": "R80120002103"}, {**SAM, "exit_score": 56},
+                        {**SAM, "intervention": "ELSA", "upn": "Q801200023013", "start_date": "31/02/2026"})
+    result = update_map(sample_map, [source], now=NOW)
+    assert [str(p) for p in result.problems] == [
+        f"Error: {source}, column 'upn', Sam Kirkwood (R80120002103): 'R80120002103' is not a UPN: a UPN is 13"
+        " characters, a letter then 12 digits (a temporary UPN ends in a letter)",
+        f"Error: {source}, column 'start_date', Sam Kirkwood (Q801200023013): 31/02/2026 is not a real date; check"
+        " it and write it as dd/mm/yyyy; the start date tells this provision apart, so the row is not used"]
+    assert result.has_errors and result.rows_updated == 1
+
+
+def test_a_provisions_sheet_updates_frequency_and_staff(sample_map, tmp_path):
+    sheet = tmp_path / "changes.csv"
+    sheet.write_text("Pupil UPN,Programme,Date Commenced,Frequency,Time Allocated,Staff\n"
+                     "R801200021031,Lego-based therapy,14/09/2026,Daily,1 hour,HLTA\n", encoding="utf-8")
+    result = update_map(sample_map, [sheet], now=NOW)
+    assert result.change_lines() == ["Row 21 (R801200021031, Lego-based therapy from 14/09/2026):",
+                                     "  Provision!H21: Teaching assistant -> HLTA",
+                                     "  Provision!J21: 2 -> 5", "  Provision!K21: 30 -> 60"]
+
+
+def test_missing_start_date_column_is_refused(tmp_path):
+    book = tmp_path / "map.xlsx"
+    wb = Workbook()
+    wb.active.append(["UPN", "Intervention", "Exit Score"])
+    wb.save(book)
+    with pytest.raises(WorkbookError) as caught:
+        update_map(book, [write_json(tmp_path / "i.json", SAM)])
+    assert str(caught.value) == (
+        f"{book}: the heading row of sheet 'Sheet' (row 1) has no column for Start Date (accepted headings: Start"
+        " Date, Date Commenced, Started, Start); add it or rename your heading")
+
+
+def test_a_map_without_a_table_grows_its_drop_downs_and_formats(tmp_path):
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Provision"
+    ws.append(["Provision map 2026-27"])
+    ws.append(["Pupil", "UPN", "Intervention", "Start Date", "Impact Rating", "Notes"])
+    ws.append(["Samuel Kirkwood", "R801200021031", "Lego-based therapy", date(2026, 9, 14), None, "Keep"])
+    dv = DataValidation(type="list", formula1='"+1,0,-1"')
+    dv.add("E3:E3")
+    ws.add_data_validation(dv)
+    ws.conditional_formatting.add("E3:E3", CellIsRule(operator="equal", formula=['"-1"'], font=Font(color="9C0006")))
+    wb.save(book)
+    new = {**SAM, "intervention": "ELSA", "start_date": "2026-09-28", "pupil_name": "Sam Kirkwood"}
+    result = update_map(book, [write_json(tmp_path / "i.json", SAM, new)], now=NOW)
+    assert (result.rows_updated, result.rows_added) == (1, 1)
+    sheet = load_map_sheet(book)
+    assert 'sqref="E3:E4"' in sheet and sheet.count('sqref="E3:E4"') == 2
+    assert row_of(book, "R801200021031", "Lego-based therapy")["pupil"] == "Samuel Kirkwood"
+    assert row_of(book, "R801200021031", "Lego-based therapy")["notes"] == "Keep"
+    assert row_of(book, "R801200021031", "ELSA")["pupil"] == "Samuel Kirkwood"
+
+
+def load_map_sheet(book: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(book) as zf:
+        return zf.read("xl/worksheets/sheet1.xml").decode()
