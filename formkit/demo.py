@@ -7,13 +7,14 @@ pupils are involved; earlier demo files in the output folder are replaced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .batch import BatchReport, generate
 from .files import private_dir
 from .forms import FormsDemoReport, run_forms_demo
 from .letters import LetterReport, LetterRequest, generate_letters
+from .provision_demo import ProvisionDemo, run_provision_demo
 from .register import load_register
 from .resources import bundled
 from .settings import load_settings
@@ -27,7 +28,7 @@ class DemoReport:
     ieps: BatchReport
     letters: LetterReport
     forms: FormsDemoReport
-    steps: list[str] = field(default_factory=list)
+    provision: ProvisionDemo
 
     @property
     def ok(self) -> bool:
@@ -35,7 +36,8 @@ class DemoReport:
 
 
 def run_demo(out: Path) -> DemoReport:
-    """Run every step into ``out``: IEPs/, letters/, forms/, records.sqlite."""
+    """Run every step into ``out``: IEPs/, letters/, forms/, records.sqlite, and
+    'Provision map.xlsx' updated from the returned impact forms."""
     settings = load_settings(None, cwd=bundled("samples"))
     register = load_register(bundled("samples", "register.xlsx"), column_map=settings.column_map)
     first = min(settings.school.terms, key=lambda t: t.start)
@@ -48,4 +50,5 @@ def run_demo(out: Path) -> DemoReport:
         LetterRequest(letter="iep_cover", term=first.name, letter_date=first.start, overwrite=True),
     )
     forms = run_forms_demo(out)
-    return DemoReport(out, ieps, letters, forms)
+    provision = run_provision_demo(out)
+    return DemoReport(out, ieps, letters, forms, provision)

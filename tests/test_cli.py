@@ -139,6 +139,8 @@ def test_demo_runs_the_terms_paperwork(tmp_path):
     assert len(list((out / "forms" / "impact").rglob("*.docx"))) == 23
     assert "9 files: 8 read, 1 read with warnings, 0 rejected; 11 records." in result.output
     assert (out / "records.sqlite").exists()
+    assert (out / "Provision map.xlsx").exists()
+    assert "4. The provision map, updated from the returned impact forms" in result.output
 
 
 def all_commands(group: click.Group, prefix: str = "formkit") -> list[tuple[str, click.Command]]:

@@ -125,8 +125,8 @@ def demo(out: Path) -> None:
     click.echo(f"2. IEP copies home: {report.letters.count('written')} letters ({report.letters.template}) in {report.letters.out}")
     click.echo("3. Forms for teachers, and the returned ones read into records")
     click.echo(report.forms.text())
-    for step in report.steps:
-        click.echo(step)
+    click.echo(f"4. The provision map, updated from the returned impact forms: {report.provision.workbook}")
+    click.echo(report.provision.text())
     documents = report.ieps.count("written") + report.letters.count("written")
     audit.record(None, command="demo", templates=[report.ieps.template, report.letters.template],
                  pupils=len(report.ieps.results), documents=documents, where=str(out),
