@@ -148,8 +148,9 @@ class DocxPackage:
         return found
 
     def core_xml(self, values: dict[tuple[str, str], str], category: str | None) -> bytes | None:
-        """docProps/core.xml with rendered ``values`` and the category set, or None
-        when the template has no core properties part."""
+        """docProps/core.xml with rendered ``values``, the category set, and
+        'Confidential' first in the keywords (LibreOffice carries keywords into
+        the PDFs it makes), or None when the template has no core properties part."""
         if CORE_PART not in self.parts:
             return None
         root = parse_xml(self.parts[CORE_PART], name=CORE_PART)
@@ -162,6 +163,11 @@ class DocxPackage:
             if el is None:
                 el = etree.SubElement(root, f"{{{CP_NS}}}category")
             el.text = category
+            keywords = root.find(f"{{{CP_NS}}}keywords")
+            if keywords is None:
+                keywords = etree.SubElement(root, f"{{{CP_NS}}}keywords")
+            if "Confidential" not in (keywords.text or ""):
+                keywords.text = f"Confidential {keywords.text}" if keywords.text else "Confidential"
         return serialize(root)
 
     def prepare(self, changing: set[str]) -> None:

@@ -31,6 +31,7 @@ from . import guard
 from .errors import ConversionError, InputFileError, OutputError
 from .files import atomic_write, private_dir, write_csv
 from .pdf import convert
+from .template import CONFIDENTIAL
 
 ADDRESS_COLUMNS = 6
 COVER_ROWS_PER_PAGE = 34
@@ -134,6 +135,7 @@ def build_print_pack(
         for pdf in entry.item.pdfs:
             writer.append(PdfReader(io.BytesIO(sources[pdf][0])))
         _pad(writer)
+    writer.add_metadata({"/Title": title, "/Subject": CONFIDENTIAL, "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})
     buffer = io.BytesIO()
     writer.write(buffer)
     private_dir(dest.parent)

@@ -150,3 +150,13 @@ def test_manifest_lists_each_letters_files_and_no_temporary_files_remain(run):
     assert files[2] == "Year 2/O'Connor, Declan (C801200024004) - IEP.pdf"
     assert all((report.out / f).is_file() for f in files)
     assert not [p for p in report.out.rglob("*") if p.name.startswith(".formkit-")]
+
+
+def test_every_pdf_is_marked_confidential(run):
+    from formkit.template import CONFIDENTIAL
+
+    report, reader, *_ = run
+    assert reader.metadata["/Subject"] == CONFIDENTIAL
+    for letter in report.letters:
+        metadata = PdfReader(str(report.out / letter.pdf)).metadata
+        assert metadata.get("/Keywords", "").startswith("Confidential"), letter.pdf

@@ -186,7 +186,9 @@ def test_missing_fields_checks_inside_lists():
 
 def test_output_is_marked_confidential(docx_factory):
     out = CompiledTemplate(docx_factory("x")).render({})
-    assert docx.Document(io.BytesIO(out)).core_properties.category.startswith("Confidential")
+    properties = docx.Document(io.BytesIO(out)).core_properties
+    assert properties.category == "Confidential: SEN information (special category data)"
+    assert properties.keywords.split()[0] == "Confidential"
 
 
 def test_a_file_that_is_not_a_docx_is_refused_by_name(tmp_path):
