@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .codes import normalise_upn
 from .context import BLANK_TARGET_ROWS, build_context
 from .errors import FormkitError, RegisterError, TemplateError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
@@ -108,24 +107,13 @@ def select_pupils(register: Register, only: Sequence[str] = ()) -> list[Pupil]:
         )
     if not only:
         return pupils
-    wanted: list[str] = []
-    for raw in only:
-        try:
-            wanted.append(normalise_upn(raw))
-        except ValueError as exc:
-            raise RegisterError(f"--only {exc}", file=register.file) from None
-    chosen = []
-    for upn in wanted:
-        pupil = register.by_upn(upn)
-        if pupil is None:
-            raise RegisterError(f"no pupil with UPN {upn} could be read from the register; check the UPN", file=register.file)
+    chosen = register.pupils_named(only)
+    for pupil in chosen:
         if not pupil.on_register:
             raise RegisterError(
                 f"{pupil.label} has SEN status {pupil.sen_status.value}, so is not on the SEN register; no IEP is made",
                 file=register.file,
             )
-        if pupil not in chosen:
-            chosen.append(pupil)
     return chosen
 
 

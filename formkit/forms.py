@@ -25,7 +25,6 @@ from lxml import etree
 from . import controls
 from . import docxpackage as pkg
 from .batch import BatchReport, DocumentResult, _render_one, document_path
-from .codes import normalise_upn
 from .context import build_context
 from .errors import FormkitError, RegisterError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
@@ -109,19 +108,7 @@ def select_for_form(register: Register, kind: str, only: Sequence[str] = ()) -> 
     names pupils by UPN instead, whatever their status; an unknown UPN is an error."""
     if not only:
         return [p for p in register.pupils if p.on_register != (kind == "referral")]
-    chosen: list[Pupil] = []
-    for raw in only:
-        try:
-            upn = normalise_upn(raw)
-        except ValueError as exc:
-            raise RegisterError(f"--only {exc}", file=register.file) from None
-        pupil = register.by_upn(upn)
-        if pupil is None:
-            raise RegisterError(f"no pupil with UPN {upn} could be read from the register; check the UPN",
-                                file=register.file)
-        if pupil not in chosen:
-            chosen.append(pupil)
-    return chosen
+    return register.pupils_named(only)
 
 
 def generate_forms(

@@ -21,7 +21,6 @@ from typing import Any
 
 from .addressing import Recipient, recipients_for
 from .batch import BatchReport, DocumentResult, _render_one, _unreadable_rows
-from .codes import normalise_upn
 from .context import build_context, uk_date
 from .enclosures import find_iep, iep_index
 from .errors import FormkitError, LetterError, TemplateError
@@ -246,21 +245,11 @@ def _choose(register: Register, template: LetterTemplate, request: LetterRequest
 
 
 def _only(register: Register, only: Sequence[str]) -> list[Pupil]:
-    chosen: list[Pupil] = []
-    for raw in only:
-        try:
-            upn = normalise_upn(raw)
-        except ValueError as exc:
-            raise LetterError(f"--only {exc}", file=register.file) from None
-        pupil = register.by_upn(upn)
-        if pupil is None:
-            raise LetterError(f"no pupil with UPN {upn} could be read from the register; check the UPN",
-                              file=register.file)
+    chosen = register.pupils_named(only)
+    for pupil in chosen:
         if not pupil.on_register:
             raise LetterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, so is not on the SEN "
                               "register; no letter is made", file=register.file)
-        if pupil not in chosen:
-            chosen.append(pupil)
     return chosen
 
 

@@ -12,7 +12,7 @@ docs/register.md is the user's description of all of this.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -123,6 +123,23 @@ class Register:
         """The pupil with this UPN (any case, spaces ignored), or None."""
         wanted = "".join(upn.split()).upper()
         return next((p for p in self.pupils if p.upn == wanted), None)
+
+    def pupils_named(self, upns: Sequence[str]) -> list[Pupil]:
+        """The pupils with these UPNs (an --only list), in the order given, each
+        once. Raises RegisterError naming a UPN that is not a UPN, or that no
+        readable row of the register holds."""
+        chosen: list[Pupil] = []
+        for raw in upns:
+            try:
+                upn = normalise_upn(raw)
+            except ValueError as exc:
+                raise RegisterError(f"--only {exc}", file=self.file) from None
+            pupil = self.by_upn(upn)
+            if pupil is None:
+                raise RegisterError(f"no pupil with UPN {upn} could be read from the register; check the UPN", file=self.file)
+            if pupil not in chosen:
+                chosen.append(pupil)
+        return chosen
 
 
 class _Report:
