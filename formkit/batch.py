@@ -147,7 +147,7 @@ def generate(
     _clear_stale_temporaries(out)
     private_dir(out)
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
-    report.results.extend(_unreadable_rows(register, only))
+    report.results.extend(unreadable_results(register, only))
     report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
     tasks = []
     for pupil, context in zip(pupils, contexts):
@@ -194,7 +194,7 @@ def _clear_stale_temporaries(out: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def _unreadable_rows(register: Register, only: Sequence[str]) -> list[DocumentResult]:
+def unreadable_results(register: Register, only: Sequence[str]) -> list[DocumentResult]:
     """A failed result for each register row that could not be read at all."""
     failed: dict[Any, DocumentResult] = {}
     wanted = {u.strip().upper() for u in only}
@@ -221,10 +221,14 @@ def _init_worker(path: str) -> None:
 
 def _render_task(task: tuple[Any, ...]) -> DocumentResult:
     assert _WORKER is not None
-    return _render_one(_WORKER, task)
+    return render_one(_WORKER, task)
 
 
-def _render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentResult:
+def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentResult:
+    """Render and write one document. ``task`` is (upn, name, pupil label,
+    context, destination, output folder, overwrite). An existing file is kept
+    unless overwrite; a pupil's data problem is a failed result; a fatal template
+    error is raised, to stop the batch."""
     upn, name, label, context, dest_text, out_text, overwrite = task
     dest = Path(dest_text)
     rel = dest.relative_to(out_text).as_posix()
@@ -256,7 +260,7 @@ def _run(
     results: list[DocumentResult] = []
     if jobs == 1:
         for task in tasks:
-            results.append(_render_one(compiled, task))
+            results.append(render_one(compiled, task))
             if progress:
                 progress(1)
         return results

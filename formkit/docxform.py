@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import controls, guard
 from .controls import Cell, Control, Layout
-from .docxpackage import FOOTER_REL, HEADER_REL, OFFICE_DOC, _relationships
+from .docxpackage import FOOTER_REL, HEADER_REL, OFFICE_DOC, relationships
 from .errors import InputFileError
 from .formfields import FORMS, PLACEHOLDERS, FieldDef, FormDef, label_key
 from .formrecord import Raw, RawForm
@@ -49,14 +49,14 @@ def read_parts(path: Path) -> list[Layout]:
                 raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
 
         parts = {name: read(name) for name in ("_rels/.rels",) if name in names}
-        main = [target for kind, target in _relationships(parts, "") if kind == OFFICE_DOC and target in names]
+        main = [target for kind, target in relationships(parts, "") if kind == OFFICE_DOC and target in names]
         if not main:
             raise InputFileError("is not a Word document: it has no main document part. Open it in Word and"
                                  " save it as .docx", file=str(path))
         rels = main[0].rsplit("/", 1)[0] + "/_rels/" + main[0].rsplit("/", 1)[-1] + ".rels"
         if rels in names:
             parts[rels] = read(rels)
-        others = [t for kind, t in _relationships(parts, main[0]) if kind in (HEADER_REL, FOOTER_REL) and t in names]
+        others = [t for kind, t in relationships(parts, main[0]) if kind in (HEADER_REL, FOOTER_REL) and t in names]
         layouts = []
         for name in (main[0], *others):
             root = guard.parse_xml(read(name), part=name, file=str(path))

@@ -62,7 +62,7 @@ def _rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
-def _relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
+def relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
     """(type, target part name) for each internal relationship of ``source``."""
     rels = parts.get(_rels_name(source) if source else "_rels/.rels")
     if rels is None:
@@ -93,7 +93,7 @@ class DocxPackage:
     @classmethod
     def open(cls, path: Path) -> DocxPackage:
         infos, parts = guard.read_zip(path, "docx")
-        main = [name for kind, name in _relationships(parts, "") if kind == OFFICE_DOC]
+        main = [name for kind, name in relationships(parts, "") if kind == OFFICE_DOC]
         if not main or main[0] not in parts:
             raise InputFileError(
                 "is not a Word document: it has no main document part. Open it in Word and save it as .docx",
@@ -107,7 +107,7 @@ class DocxPackage:
                 "Give the Word template (.docx)",
                 file=str(path),
             )
-        hf = [name for kind, name in _relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
+        hf = [name for kind, name in relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
         types = parse_xml(parts.get("[Content_Types].xml", b"<Types/>"), name="[Content_Types].xml")
         footnotes = [
             o.get("PartName", "").lstrip("/")

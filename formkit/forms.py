@@ -24,7 +24,7 @@ from lxml import etree
 
 from . import controls
 from . import docxpackage as pkg
-from .batch import BatchReport, DocumentResult, _render_one, document_path
+from .batch import BatchReport, DocumentResult, render_one, document_path
 from .context import build_context
 from .errors import FormkitError, RegisterError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
@@ -146,7 +146,7 @@ def generate_forms(
         tasks.append(("", "blank referral form", "a blank form", form_context(None, settings, term, today),
                       str(inside(out, BLANK_REFERRAL)), str(out), overwrite))
     for task in tasks:
-        report.results.append(_render_one(compiled, task))
+        report.results.append(render_one(compiled, task))
         if progress:
             progress(1)
     write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .addressing import Recipient, recipients_for
-from .batch import BatchReport, DocumentResult, _render_one, _unreadable_rows
+from .batch import BatchReport, DocumentResult, render_one, unreadable_results
 from .context import build_context, uk_date
 from .enclosures import find_iep, iep_index
 from .errors import FormkitError, LetterError, TemplateError
@@ -335,7 +335,7 @@ def generate_letters(
     index = iep_index(request.attach_ieps) if request.attach_ieps else {}
     private_dir(out)
     report = LetterReport(out=out, template=template.path.name, term=term.name, letter=template.title, letter_date=day)
-    report.results.extend(_unreadable_rows(register, request.only))
+    report.results.extend(unreadable_results(register, request.only))
     report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
     report.warnings.extend(warnings)
     if template.kind and template.kind.encloses_iep and request.attach_ieps is None:
@@ -381,7 +381,7 @@ def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterReques
             if blank:
                 report.warnings.append(f"{pupil.label}: blank in the letter: {', '.join(blank)}")
         dest = letter_path(out, pupil, template.title, recipient, taken)
-        done = _render_one(compiled, (pupil.upn, pupil.name, pupil.label, context, str(dest), str(out),
+        done = render_one(compiled, (pupil.upn, pupil.name, pupil.label, context, str(dest), str(out),
                                       request.overwrite))
         posted = recipient.delivery == "post"
         results.append(LetterResult(
