@@ -73,16 +73,18 @@ class BatchReport:
 
 def resolve_template(name: str | Path, settings: Settings | None = None) -> Path:
     """A template given by path, or by name: the workspace's templates/NAME.docx
-    first (the school's edited copy), then the bundled one."""
+    first (the school's edited copy), then the bundled one; then the same for
+    letters (templates/letters/NAME.docx)."""
     path = Path(name)
     if path.suffix.lower() == ".docx" or path.exists() or len(path.parts) > 1:
         if not path.exists():
             raise TemplateError("template not found; check the path", template=str(path))
         return path
     candidates = []
-    if settings is not None and settings.workspace is not None:
-        candidates.append(settings.workspace / "templates" / f"{name}.docx")
-    candidates.append(bundled("templates", "docx", f"{name}.docx"))
+    for folder in ((), ("letters",)):
+        if settings is not None and settings.workspace is not None:
+            candidates.append(settings.workspace.joinpath("templates", *folder, f"{name}.docx"))
+        candidates.append(bundled("templates", "docx", *folder, f"{name}.docx"))
     for candidate in candidates:
         if candidate.exists():
             return candidate

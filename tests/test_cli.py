@@ -161,3 +161,10 @@ def test_every_command_has_help_and_is_in_the_readme():
     for path, command in commands:
         assert command.help and command.help.strip(), path
         assert f"`{path}" in readme, f"{path} is not in the README's command reference"
+
+
+def test_templates_check_finds_letter_templates_by_name():
+    result = run("templates", "check", "sen_register")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("sen_register.docx uses ")
+    assert "Every field is supplied." in result.output
