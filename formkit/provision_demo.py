@@ -31,7 +31,8 @@ class ProvisionDemo:
 def run_provision_demo(out: Path, sources: Sequence[Path] | None = None) -> ProvisionDemo:
     """Build OUT/'Provision map.xlsx' for the sample register and
     samples/provisions.xlsx, apply the impact records in ``sources`` (default:
-    the returned forms and tracker in samples/returned/), and report on it.
+    the returned forms and tracker in samples/returned/) with the sample
+    register, and report on it.
     An earlier demo map (and its backups) in OUT is replaced. Only invented
     pupils are involved."""
     settings = load_settings(None, cwd=bundled("samples"))
@@ -39,8 +40,8 @@ def run_provision_demo(out: Path, sources: Sequence[Path] | None = None) -> Prov
     workbook = out / MAP_NAME
     for old in [workbook, *out.glob(f"{workbook.stem} (backup *){workbook.suffix}")]:
         old.unlink(missing_ok=True)
-    built = new_map(bundled("samples", "register.xlsx"), workbook, settings=settings,
-                    provisions=bundled("samples", "provisions.xlsx"))
+    register = bundled("samples", "register.xlsx")
+    built = new_map(register, workbook, settings=settings, provisions=bundled("samples", "provisions.xlsx"))
     updated = update_map(workbook, list(sources) if sources is not None else [bundled("samples", "returned")],
-                         settings=settings)
+                         settings=settings, register=register)
     return ProvisionDemo(workbook, built, updated, build_report(workbook))

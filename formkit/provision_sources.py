@@ -10,9 +10,10 @@ A source is one of:
   delivered_by, start_date, end_date, sessions_planned, sessions_attended,
   entry_measure, entry_score, exit_score, impact_rating, comment, next_step)
   plus kind, source_file, source_sha256 and imported_at;
-- returned **impact forms** (.docx, .pdf), read by :func:`formkit.forms.read_forms`,
-  and formkit's **records store** (.db, .sqlite), whose current impact records
-  are read through :class:`formkit.records.RecordStore`;
+- returned **impact forms** (.docx, .pdf), read by :func:`formkit.formread.read_forms`
+  (with the SEN register when one is given, so its pupil matching and checks
+  apply), and formkit's **records store** (.db, .sqlite), whose current impact
+  records are read through :class:`formkit.records.RecordStore`;
 - a **folder**: every source file in it, in name order. In a folder, forms of
   another kind and spreadsheets without UPN and Intervention columns are
   skipped with a note rather than stopping the update.
@@ -21,7 +22,10 @@ Each usable row becomes a :class:`~formkit.provision.ProvisionRecord`; every
 problem is a :class:`~formkit.errors.Problem` naming the file, row, column and
 pupil. A row whose UPN, intervention or start date cannot be read is left out (an
 error); a bad value in another column leaves that value out (an error) and keeps
-the rest; records of another kind than impact are skipped with a note.
+the rest; records of another kind than impact are skipped with a note. With a
+register, a row with no UPN but a pupil's name and date of birth (a DOB column)
+takes the UPN of the one register pupil with that name and date of birth, as the
+forms reader matches them.
 """
 
 from __future__ import annotations
@@ -36,19 +40,22 @@ from typing import Any
 
 from .codes import normalise_upn
 from .errors import FormkitError, InputFileError, Problem
+from .formrecord import PupilIndex
 from .guard import check_file
 from .provision import COLUMNS, IMPACT_EXTRAS, Lists, ProvisionRecord, cell_value
+from .register import Register
 from .settings import Settings
 from .table import read_table
+from .tracker import TRACKER_COLUMNS
 from .values import as_text, is_blank, parse_date
 
-ALIASES: dict[str, tuple[str, ...]] = {**COLUMNS, **IMPACT_EXTRAS}
+ALIASES: dict[str, tuple[str, ...]] = {**COLUMNS, **IMPACT_EXTRAS, "dob": TRACKER_COLUMNS["dob"]}
 TABLE_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 FORM_SUFFIXES = {".docx", ".docm", ".pdf"}
 STORE_SUFFIXES = {".db", ".sqlite", ".sqlite3"}
 SUFFIXES = TABLE_SUFFIXES | FORM_SUFFIXES | STORE_SUFFIXES | {".json"}
 _SKIP = {"kind", "source_file", "source_sha256", "imported_at", "sessions_planned", "sessions_attended",
-         "comment", "next_step", "pupil_name", "upn", "intervention", "start_date"}
+         "comment", "next_step", "pupil_name", "upn", "intervention", "start_date", "dob"}
 
 
 @dataclass
@@ -66,16 +73,20 @@ class Sources:
 
 
 def read_sources(paths: Sequence[Path | str], lists: Lists | None = None, *,
-                 settings: Settings | None = None) -> Sources:
+                 settings: Settings | None = None, register: Register | None = None) -> Sources:
     """Read every source in ``paths`` (files or folders) into records.
 
     ``settings`` (formkit.toml) gives the forms reader the school's rating
-    scales. Raises InputFileError for a missing file, a folder with no source
+    scales. ``register`` (optional) is passed to the forms reader, which matches
+    each form's pupil by UPN, else by name and date of birth, and warns when they
+    disagree; in a sheet, a row with no UPN is matched by its name and DOB
+    columns. Raises InputFileError for a missing file, a folder with no source
     files, or a file of a kind formkit does not read; problems with rows are
     collected.
     """
     lists = lists or Lists()
     found = Sources()
+    reading = _Reading(lists, found, settings, register)
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -88,17 +99,33 @@ def read_sources(paths: Sequence[Path | str], lists: Lists | None = None, *,
             files = [path]
         for file in files:
             if not path.is_dir():
-                _read_one(file, lists, found, settings)
+                _read_one(file, reading)
                 continue
             try:
-                _read_one(file, lists, found, settings)
+                _read_one(file, reading)
             except FormkitError as exc:
                 found.notes.append(f"{file}: skipped ({exc.message})")
     return found
 
 
-def _read_one(path: Path, lists: Lists, found: Sources, settings: Settings | None) -> None:
+@dataclass
+class _Reading:
+    """What every source of one read shares: the lists, the results so far, the
+    settings, and the register with its index of pupils (built once)."""
+
+    lists: Lists
+    found: Sources
+    settings: Settings | None
+    register: Register | None
+    pupils: PupilIndex | None = None
+
+    def __post_init__(self) -> None:
+        self.pupils = PupilIndex(self.register) if self.register is not None else None
+
+
+def _read_one(path: Path, reading: _Reading) -> None:
     suffix = path.suffix.lower()
+    found = reading.found
     found.files.append(str(path))
     if suffix == ".json":
         check_file(path, "json")
@@ -107,16 +134,16 @@ def _read_one(path: Path, lists: Lists, found: Sources, settings: Settings | Non
         table = read_table(path, ALIASES, required={"upn", "intervention"})
         rows = [(row.number, {name: row.value(name) for name in table.headings}, table.headings)
                 for row in table.rows]
-        _convert(rows, table.source, lists, found)
+        _convert(rows, table.source, reading)
         return
     elif suffix in FORM_SUFFIXES:
-        rows = [(None, record, {}) for record in _impact_forms(path, found, settings)]
+        rows = [(None, record, {}) for record in _impact_forms(path, reading)]
     elif suffix in STORE_SUFFIXES:
         rows = [(None, record, {}) for record in _records_store(path)]
     else:
         raise InputFileError("is not a source formkit reads: give a provisions sheet (.xlsx or .csv), impact"
                              " forms (.docx), or impact records (.json, .csv, .xlsx, .db)", file=str(path))
-    _convert(rows, str(path), lists, found)
+    _convert(rows, str(path), reading)
 
 
 def _json_rows(path: Path) -> list[tuple[int | None, dict[str, Any], dict[str, str]]]:
@@ -141,12 +168,14 @@ def record_fields(record: Any) -> dict[str, Any]:
     return {"kind": getattr(record, "kind", ""), **dict(getattr(record, "values", {}))}
 
 
-def _impact_forms(path: Path, found: Sources, settings: Settings | None) -> list[dict[str, Any]]:
-    """The impact records on returned forms, read by the forms reader; its
-    findings (a rejected file, a field it could not read) become problems."""
+def _impact_forms(path: Path, reading: _Reading) -> list[dict[str, Any]]:
+    """The impact records on returned forms, read by the forms reader (with the
+    register, when there is one); its findings (a rejected file, a field it could
+    not read, a pupil it could not match) become problems."""
     from .forms import read_forms
 
-    report = read_forms([path], settings=settings)
+    found = reading.found
+    report = read_forms([path], reading.register, settings=reading.settings)
     for outcome in report.files:
         if outcome.status == "rejected":
             found.problems.append(Problem("error", f"this form cannot be read: {outcome.reason}", outcome.file))
@@ -168,24 +197,26 @@ def _kind(raw: Mapping[str, Any]) -> str:
     return "impact" if "impact" in kind else kind
 
 
-def _convert(rows: Iterable[tuple[int | None, dict[str, Any], Mapping[str, str]]], source: str, lists: Lists,
-             found: Sources) -> None:
+def _convert(rows: Iterable[tuple[int | None, dict[str, Any], Mapping[str, str]]], source: str,
+             reading: _Reading) -> None:
+    found = reading.found
     skipped: dict[str, int] = {}
     for number, raw, headings in rows:
         kind = _kind(raw)
         if kind not in ("", "impact"):
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
-        record = _record(raw, source, number, headings, lists, found.problems)
+        record = _record(raw, source, number, headings, reading, found.problems)
         if record is not None:
             found.records.append(record)
     for kind, count in skipped.items():
         found.notes.append(f"{source}: {count} {kind} record{'s' if count != 1 else ''} skipped (not impact records)")
 
 
-def _record(raw: Mapping[str, Any], source: str, number: int | None, headings: Mapping[str, str], lists: Lists,
-            problems: list[Problem]) -> ProvisionRecord | None:
+def _record(raw: Mapping[str, Any], source: str, number: int | None, headings: Mapping[str, str],
+            reading: _Reading, problems: list[Problem]) -> ProvisionRecord | None:
     """One input row -> a record, or None when its key cannot be read."""
+    lists = reading.lists
     raw = {k: v for k, v in raw.items() if not is_blank(v)}
     pupil = as_text(raw.get("pupil") or raw.get("pupil_name")) or None
     given_upn = as_text(raw.get("upn"))
@@ -196,13 +227,21 @@ def _record(raw: Mapping[str, Any], source: str, number: int | None, headings: M
         problems.append(Problem(severity, message, source, number, heading, label))  # type: ignore[arg-type]
 
     values: dict[str, Any] = {}
-    for name in ("upn", "intervention"):
-        if name not in raw:
+    upn_text = as_text(raw.get("upn"))
+    if not upn_text and reading.pupils is not None and pupil and "dob" in raw:
+        upn_text = _match(reading.pupils, pupil, raw["dob"]) or ""
+        if not upn_text:
+            register = reading.register.file if reading.register else "register"
+            add("error", "upn", f"the UPN is blank, and no one pupil in the register {register} has this name and"
+                " date of birth, so formkit cannot tell which provision this is; fill in the UPN")
+            return None
+    for name, text in (("upn", upn_text), ("intervention", as_text(raw.get("intervention")))):
+        if not text:
             what = "UPN" if name == "upn" else "intervention"
             add("error", name, f"the {what} is blank, so formkit cannot tell which provision this is; fill it in")
             return None
     try:
-        upn = normalise_upn(as_text(raw["upn"]))
+        upn = normalise_upn(upn_text)
     except ValueError as exc:
         add("error", "upn", str(exc))
         return None
@@ -235,6 +274,17 @@ def _record(raw: Mapping[str, Any], source: str, number: int | None, headings: M
     if notes and "notes" not in values:
         values["notes"] = notes
     return ProvisionRecord(upn, intervention, start, values, f"{source}, row {number}" if number else source)
+
+
+def _match(pupils: PupilIndex, name: str, dob: Any) -> str | None:
+    """The UPN of the one register pupil with this name and date of birth, or None
+    (no such pupil, several, or a date of birth that is not a date)."""
+    try:
+        day = parse_date(dob)
+    except ValueError:
+        return None
+    pupil, _, _ = pupils.match("", name, day)
+    return pupil.upn if pupil is not None else None
 
 
 def _notes(raw: Mapping[str, Any]) -> str:

@@ -6,8 +6,10 @@ start date); a matched row's cells are changed where the record says something
 new, and records with no row are appended after the last provision row, inside
 the table, drop-downs and conditional formats, with the row above's formulas.
 Rows no record matches, and columns formkit does not know, are never touched;
-nothing is deleted. Cells holding formulas keep them. The edit is made at the XML
-level (:mod:`formkit.xlsxpackage`), so everything else in the file keeps its bytes.
+nothing is deleted. Cells holding formulas keep them. Given the SEN register, an
+appended row for a pupil new to the map takes the pupil's details from it, as
+:func:`new_map` does. The edit is made at the XML level (:mod:`formkit.xlsxpackage`),
+so everything else in the file keeps its bytes.
 
 A real run refuses while the workbook is open (Excel's ``~$name`` owner file,
 LibreOffice's ``.~lock.name#``) or when the file changed on disk after it was
@@ -36,7 +38,7 @@ from .model import Pupil
 from .provision import (COLUMNS, FILL_ONLY_FIELDS, FORMULA_FIELDS, PUPIL_FIELDS, ProvisionMap, ProvisionRecord,
                         is_known)
 from .provision_sources import Sources, read_sources
-from .register import load_register
+from .register import Register, load_register
 from .resources import bundled
 from .settings import Settings
 from .xlsxpackage import Change, SheetEditor, Value, XlsxPackage, show
@@ -140,22 +142,35 @@ def _read_bytes(workbook: Path) -> bytes:
 
 
 def update_map(workbook: Path | str, sources: Sequence[Path | str], *, dry_run: bool = False,
-               now: datetime | None = None, settings: Settings | None = None) -> UpdateResult:
+               now: datetime | None = None, settings: Settings | None = None,
+               register: Path | str | None = None) -> UpdateResult:
     """Apply ``sources`` to the provision map ``workbook``; see the module doc.
-    ``settings`` gives the forms reader the school's rating scales.
+    ``settings`` gives the forms reader the school's rating scales (and the
+    register's column map).
+
+    With ``register`` (the SEN register), a row added for a pupil not yet on the
+    map takes the pupil's name, year group and class from the register, and the
+    area of need of their primary need unless the record gives one; a pupil
+    already on the map keeps the map's details, and the register fills only what
+    they leave blank. Impact forms are read with the register, so the forms
+    reader matches and checks their pupils, and a sheet's row with no UPN is
+    matched by name and date of birth. The register's row errors are reported.
 
     Raises WorkbookError (nothing written) when the workbook is open, changed on
     disk while formkit worked, is protected, or cannot take the change without
-    losing something; InputFileError when a source cannot be read.
+    losing something; InputFileError or RegisterError when a source or the
+    register cannot be read.
     """
     workbook = Path(workbook)
     _refuse_if_open(workbook)
     original = _read_bytes(workbook)
     pmap = ProvisionMap(workbook, required=("upn", "intervention", "start_date"))
     _refuse_unsafe(pmap)
-    found = read_sources(sources, pmap.lists, settings=settings)
-    result = UpdateResult(workbook, problems=found.problems, notes=found.notes, dry_run=dry_run)
-    editor = plan(pmap, found.records, result)
+    pupils = load_register(register, column_map=settings.column_map if settings else None) if register else None
+    found = read_sources(sources, pmap.lists, settings=settings, register=pupils)
+    problems = [p for p in pupils.problems if p.severity == "error"] if pupils else []
+    result = UpdateResult(workbook, problems=problems + found.problems, notes=found.notes, dry_run=dry_run)
+    editor = plan(pmap, found.records, result, pupils)
     result.changes = editor.changes
     result.notes += editor.notes
     if dry_run or not editor.changed:
@@ -242,8 +257,11 @@ def _same(current: object, new: object) -> bool:
     return as_text(current) == as_text(new)  # type: ignore[arg-type]
 
 
-def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateResult) -> SheetEditor:
-    """Record in a SheetEditor every change the records make to the map."""
+def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateResult,
+         register: Register | None = None) -> SheetEditor:
+    """Record in a SheetEditor every change the records make to the map; rows
+    added for new provisions take pupil details from the map's other rows for
+    the pupil, else from ``register`` (see :func:`update_map`)."""
     editor = SheetEditor(pmap.sheet)
     index: dict[tuple[str, str, date | str | None], list[int]] = {}
     by_upn: dict[str, list[dict[str, Value]]] = {}
@@ -285,7 +303,7 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
         _hint(record, near.get(record.key[:2], []), result)
         new.append(record)
     if new:
-        for number, record in _append(editor, pmap, new, by_upn, missing_columns):
+        for number, record in _append(editor, pmap, new, by_upn, missing_columns, register):
             result.rows[number] = (record.label, True)
         result.rows_added = len(new)
     for name in sorted(missing_columns):
@@ -329,7 +347,11 @@ def _apply_row(editor: SheetEditor, pmap: ProvisionMap, current: dict, number: i
 
 
 def _append(editor: SheetEditor, pmap: ProvisionMap, records: list[ProvisionRecord],
-            by_upn: dict[str, list[dict[str, Value]]], missing: set[str]) -> list[tuple[int, ProvisionRecord]]:
+            by_upn: dict[str, list[dict[str, Value]]], missing: set[str], register: Register | None = None
+            ) -> list[tuple[int, ProvisionRecord]]:
+    """Add a row per record after the last provision row. Pupil details come
+    from the pupil's rows already on the map (``by_upn``), else from
+    ``register``; a note names the ones still to fill in."""
     last = pmap.last_data_row
     header = pmap.header_row
     prepared = pmap.sheet.rows.get(header + 1)
@@ -341,14 +363,24 @@ def _append(editor: SheetEditor, pmap: ProvisionMap, records: list[ProvisionReco
         number = last + 1 + offset
         values = dict(record.values)
         known = by_upn.get(record.upn, [])
-        for name in ("pupil", "year", "class_name", "area"):
+        pupil = register.by_upn(record.upn) if register is not None else None
+        if pupil is not None and not known:
+            _add_pupil(values, pupil)
+        for name in PUPIL_FIELDS:
             choices = {as_text(v.get(name)) for v in known if as_text(v.get(name))}  # type: ignore[arg-type]
             if len(choices) == 1 and (name not in values or name in FILL_ONLY_FIELDS):
                 values[name] = choices.pop()
+        if pupil is not None and known:
+            details: dict[str, Value] = {}
+            _add_pupil(details, pupil)
+            for name, value in details.items():
+                values.setdefault(name, value)
         blank = [COLUMNS[n][0] for n in PUPIL_FIELDS if n not in values and n in pmap.columns]
         if blank and record.intervention:
+            unknown = f" (UPN {record.upn} is not in the register {register.file})" if (
+                register is not None and pupil is None) else ""
             editor.notes.append(f"row {number} ({record.label}) is new: fill in its {', '.join(blank)}, which"
-                                " the records do not give")
+                                f" the records do not give{unknown}")
         added.append((number, record))
         for name, value in values.items():
             col = pmap.columns.get(name)
@@ -384,7 +416,7 @@ def new_map(register: Path | str, out: Path | str, *, settings: Settings, provis
     pupils = {p.upn: p for p in data.pupils}
     records: list[ProvisionRecord] = []
     if provisions is not None:
-        found: Sources = read_sources([provisions], pmap.lists, settings=settings)
+        found: Sources = read_sources([provisions], pmap.lists, settings=settings, register=data)
         result.problems += found.problems
         result.notes += found.notes
         for record in found.records:

@@ -91,7 +91,79 @@ def test_the_demo_builds_the_map_applies_the_returned_forms_and_reports(tmp_path
     assert "Row 31 (new: Ibrahim Abdirahman (E801200022013), Talk Boost KS2 from 14/09/2026):" in text
     assert "  Provision!T13: (blank) -> 93" in text  # Alex Pembridge's returned Toe by Toe form
     assert "Numicon catch-up              Percentage                                  1      1    +25.0" in text
+    # the sample register gives the new row's year, class and area of need
+    assert "  Provision!C31: (blank) -> Year 4" in text and "fill in" not in demo.updated.text()
+    assert "(no year group)" not in text and "(no area of need)" not in text
+    assert "Year 4                                      3          4     70.2     £850.80" in text
     again = run_provision_demo(tmp_path / "demo")
     names = sorted(p.name for p in (tmp_path / "demo").iterdir())
     assert len(names) == 2 and names[0].startswith("Provision map (backup ") and names[1] == "Provision map.xlsx"
     assert again.updated.rows_added == 1
+
+
+NEW_PUPIL = {"kind": "impact", "upn": "E801200022013", "pupil_name": "Ibby Abdirahman",
+             "intervention": "Talk Boost KS2", "start_date": "2026-09-14", "entry_score": 71, "exit_score": 74}
+ROW_31 = [
+    "  Provision!F31: (blank) -> Talk Boost KS2",
+    "  Provision!L31: (blank) -> 14/09/2026",
+    '  Provision!N31: (blank) -> =IF(AND(ISNUMBER(L31),ISNUMBER(M31)),ROUNDUP((M31-L31+1)/7,0),"")',
+    '  Provision!O31: (blank) -> =IF(OR(J31="",K31=""),"",ROUND(J31*K31/60*IF(N31="",WeeksPerYear,N31),1))',
+    '  Provision!P31: (blank) -> =IF(H31="","",IFERROR(VLOOKUP(H31,Rates,2,FALSE),""))',
+    '  Provision!Q31: (blank) -> =IF(OR(O31="",P31=""),"",ROUND(P31*O31/MAX(I31,1),2))',
+    "  Provision!S31: (blank) -> 71",
+    "  Provision!T31: (blank) -> 74",
+    '  Provision!U31: (blank) -> =IF(AND(ISNUMBER(S31),ISNUMBER(T31)),T31-S31,"")',
+]
+
+
+def test_update_with_register_fills_a_new_pupils_details_and_changes_nothing_else(tmp_path):
+    from .xlsx_features import cells_of, parts_of, rows_of
+
+    first = built(tmp_path)
+    plain, registered = tmp_path / "plain.xlsx", tmp_path / "registered.xlsx"
+    plain.write_bytes(first.read_bytes())
+    registered.write_bytes(first.read_bytes())
+    before = parts_of(first)
+    source = tmp_path / "impact.json"
+    source.write_text(json.dumps([NEW_PUPIL]), encoding="utf-8")
+
+    without = run("provision-map", "update", str(plain), "--from", str(source))
+    assert without.exit_code == 0, without.output
+    assert without.output.splitlines()[:4] == [
+        "Note: row 31 (Ibby Abdirahman (E801200022013), Talk Boost KS2 from 14/09/2026) is new: fill in its Year,"
+        " Class, Area of Need, which the records do not give",
+        "Row 31 (new: Ibby Abdirahman (E801200022013), Talk Boost KS2 from 14/09/2026):",
+        "  Provision!A31: (blank) -> E801200022013",
+        "  Provision!B31: (blank) -> Ibby Abdirahman",
+    ]
+    assert without.output.splitlines()[4:-1] == ROW_31
+
+    with_register = run("provision-map", "update", str(registered), "--from", str(source), "--register", REGISTER)
+    assert with_register.exit_code == 0, with_register.output
+    assert with_register.output.splitlines()[:-1] == [
+        "Row 31 (new: Ibby Abdirahman (E801200022013), Talk Boost KS2 from 14/09/2026):",
+        "  Provision!A31: (blank) -> E801200022013",
+        "  Provision!B31: (blank) -> Ibrahim Abdirahman",
+        "  Provision!C31: (blank) -> Year 4",
+        "  Provision!D31: (blank) -> 4W",
+        "  Provision!E31: (blank) -> Communication and interaction",
+        *ROW_31,
+    ]
+    assert with_register.output.splitlines()[-1].startswith(
+        f"{registered}: 0 rows updated, 1 row added, 14 cells. The previous version is kept as registered (backup ")
+
+    # Both runs change the same parts (workbook.xml already asks for recalculation: `new` set it); the
+    # register's run differs from the plain one only in B31:E31.
+    plain_parts, registered_parts = parts_of(plain), parts_of(registered)
+    assert list(plain_parts) == list(registered_parts) == list(before)
+    changed = {name for name in before if registered_parts[name] != before[name]}
+    assert changed == {name for name in before if plain_parts[name] != before[name]} == {
+        "xl/worksheets/sheet1.xml", "xl/tables/table1.xml"}
+    assert {name for name in before if plain_parts[name] != registered_parts[name]} == {"xl/worksheets/sheet1.xml"}
+    sheet = "xl/worksheets/sheet1.xml"
+    old_rows, new_rows = rows_of(before[sheet]), rows_of(registered_parts[sheet])
+    assert {n for n in set(old_rows) | set(new_rows) if old_rows.get(n) != new_rows.get(n)} == {31}
+    plain_cells, registered_cells = cells_of(plain_parts[sheet]), cells_of(registered_parts[sheet])
+    assert {ref for ref in registered_cells if plain_cells.get(ref) != registered_cells[ref]} == {
+        "B31", "C31", "D31", "E31"}
+    assert registered_cells["C31"].endswith(b"<is><t>Year 4</t></is></c>")

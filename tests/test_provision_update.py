@@ -102,8 +102,8 @@ def test_refuses_while_the_workbook_is_open(sample_map, tmp_path, lock, program)
 def test_refuses_when_the_file_changed_on_disk_after_it_was_read(sample_map, tmp_path, monkeypatch):
     real_read = provision_update.read_sources
 
-    def read_while_excel_saves(paths, lists, settings=None):
-        found = real_read(paths, lists, settings=settings)
+    def read_while_excel_saves(paths, lists, **options):
+        found = real_read(paths, lists, **options)
         sample_map.write_bytes(sample_map.read_bytes() + b"")  # same bytes: not a change
         saved = bytearray(sample_map.read_bytes())
         saved[-30] ^= 1  # someone saved a different version meanwhile
@@ -272,3 +272,70 @@ def load_map_sheet(book: Path) -> str:
 
     with zipfile.ZipFile(book) as zf:
         return zf.read("xl/worksheets/sheet1.xml").decode()
+
+
+REGISTER = bundled("samples", "register.xlsx")
+
+
+def tracker(path: Path, *rows: list) -> Path:
+    """A teacher's impact tracker with a DOB column, some rows without a UPN."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Impact tracker"
+    ws.append(["Pupil", "DOB", "UPN", "Intervention", "Start date", "Exit score"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_with_the_register_a_row_without_a_upn_is_matched_by_name_and_date_of_birth(sample_map, tmp_path):
+    sheet = tracker(tmp_path / "tracker.xlsx",
+                    ["Sam Kirkwood", date(2016, 12, 29), None, "Lego-based therapy", date(2026, 9, 14), 55],
+                    ["Sam Kirkwood", date(2016, 12, 30), None, "Lego-based therapy", date(2026, 9, 14), 56])
+    without = update_map(sample_map, [sheet], now=NOW, dry_run=True)
+    assert without.changes == [] and [str(p) for p in without.problems] == [
+        f"Error: {sheet}, row {n}, column 'UPN', Sam Kirkwood: the UPN is blank, so formkit"
+        " cannot tell which provision this is; fill it in" for n in (2, 3)]
+    result = update_map(sample_map, [sheet], now=NOW, register=REGISTER)
+    assert result.change_lines() == ["Row 21 (Sam Kirkwood (R801200021031), Lego-based therapy from 14/09/2026):",
+                                     "  Provision!T21: (blank) -> 55"]
+    assert [str(p) for p in result.problems] == [
+        f"Error: {sheet}, row 3, column 'UPN', Sam Kirkwood: the UPN is blank, and no one"
+        f" pupil in the register {REGISTER} has this name and date of birth, so formkit cannot tell which provision"
+        " this is; fill in the UPN"]
+    assert row_of(sample_map, "R801200021031", "Lego-based therapy")["exit_score"] == 55
+
+
+def test_impact_forms_are_read_with_the_register(sample_map, tmp_path):
+    from formkit.formfill import fill_document
+
+    from .formhelpers import blank_form
+
+    form = tmp_path / "Kirkwood, Sam - Impact.docx"
+    form.write_bytes(fill_document(blank_form("impact", "R801200021031"), {
+        "pupil_name": "Ruby Clarke", "intervention": "Lego-based therapy", "start_date": "14/09/2026",
+        "exit_score": "55"}))
+    assert update_map(sample_map, [form], now=NOW, dry_run=True).problems == []
+    result = update_map(sample_map, [form], now=NOW, dry_run=True, register=REGISTER)
+    assert [str(p) for p in result.problems] == [
+        f"Warning: {form}, column 'upn': the form names 'Ruby Clarke' but UPN R801200021031 is Sam Kirkwood on the"
+        " register; check the form is about the right child"]
+    assert [str(c) for c in result.changes] == ["Provision!T21: (blank) -> 55"]
+
+
+def test_with_the_register_a_pupil_on_the_map_keeps_the_maps_details(sample_map, tmp_path):
+    record = {**SAM, "pupil_name": "Samuel Kirkwood", "intervention": "Drawing and talking",
+              "start_date": "2027-01-11"}
+    stranger = {**SAM, "upn": "B801200005001", "pupil_name": "Nobody Here", "intervention": "Lexia"}
+    result = update_map(sample_map, [write_json(tmp_path / "j.json", record, stranger)], now=NOW, dry_run=True,
+                        register=REGISTER)
+    lines = result.change_lines()
+    assert lines[lines.index("Row 31 (new: Samuel Kirkwood (R801200021031), Drawing and talking from"
+                             " 11/01/2027):") + 1:][:5] == [
+        "  Provision!A31: (blank) -> R801200021031", "  Provision!B31: (blank) -> Sam Kirkwood",
+        "  Provision!C31: (blank) -> Year 5", "  Provision!D31: (blank) -> 5D",
+        "  Provision!E31: (blank) -> Social, emotional and mental health"]
+    assert result.notes == [
+        "row 32 (Nobody Here (B801200005001), Lexia from 14/09/2026) is new: fill in its Year, Class, Area of Need,"
+        f" which the records do not give (UPN B801200005001 is not in the register {REGISTER})"]

@@ -41,15 +41,20 @@ def provision_map_new(ctx: click.Context, register_file: Path, provisions: Path 
               help="Provisions sheet, impact records export (.json/.csv/.xlsx), impact forms (.docx),"
                    " records store (.db), or a folder of them. Repeat for several.")
 @click.option("--dry-run", is_flag=True, help="Print every change cell by cell and write nothing.")
+@click.option("--register", "register_file", type=_FILE,
+              help="The SEN register (.xlsx or .csv): pupil details for new rows, and pupils matched on forms.")
 @click.pass_context
 @reports_errors
-def provision_map_update(ctx: click.Context, workbook: Path, sources: tuple[Path, ...], dry_run: bool) -> None:
+def provision_map_update(ctx: click.Context, workbook: Path, sources: tuple[Path, ...], dry_run: bool,
+                         register_file: Path | None) -> None:
     """Apply records to the provision map WORKBOOK: rows matched by UPN,
     intervention and start date are updated, new provisions are added at the end.
-    Prints every change (sheet, cell, old -> new), keeps a backup beside the
-    workbook, and never changes rows or columns it does not know. Exits 1 if a
-    record had an error."""
-    result = update_map(workbook, sources, dry_run=dry_run, settings=plain_settings(ctx))
+    With --register, a row added for a pupil new to the map gets the pupil's name,
+    year, class and area of need from the register, and forms are matched to the
+    register's pupils. Prints every change (sheet, cell, old -> new), keeps a
+    backup beside the workbook, and never changes rows or columns it does not
+    know. Exits 1 if a record had an error."""
+    result = update_map(workbook, sources, dry_run=dry_run, settings=plain_settings(ctx), register=register_file)
     click.echo(result.text())
     if result.has_errors:
         sys.exit(1)
