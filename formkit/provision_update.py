@@ -8,8 +8,9 @@ the table, drop-downs and conditional formats, with the row above's formulas.
 Rows no record matches, and columns formkit does not know, are never touched;
 nothing is deleted. Cells holding formulas keep them. Given the SEN register, an
 appended row for a pupil new to the map takes the pupil's details from it, as
-:func:`new_map` does. The edit is made at the XML level (:mod:`formkit.xlsxpackage`),
-so everything else in the file keeps its bytes.
+:func:`new_map` does. The edit is made at the XML level (:mod:`formkit.xlsxpackage`
+reads, :mod:`formkit.xlsxedit` edits), so everything else in the file keeps its
+bytes.
 
 A real run refuses while the workbook is open (Excel's ``~$name`` owner file,
 LibreOffice's ``.~lock.name#``) or when the file changed on disk after it was
@@ -41,7 +42,8 @@ from .provision_sources import Sources, read_sources
 from .register import Register, load_register
 from .resources import bundled
 from .settings import Settings
-from .xlsxpackage import Change, SheetEditor, Value, XlsxPackage, show
+from .xlsxedit import Change, SheetEditor, build_package, recalc_workbook_xml
+from .xlsxpackage import Value, XlsxPackage, show
 from .values import as_text
 
 TEMPLATE = ("templates", "xlsx", "provision_map.xlsx")
@@ -202,9 +204,9 @@ def _refuse_unsafe(pmap: ProvisionMap) -> None:
 
 def _build(package: XlsxPackage, editor: SheetEditor) -> tuple[bytes, dict[str, bytes]]:
     parts = editor.parts()
-    parts[package.workbook_part] = package.recalc_workbook_xml()
+    parts[package.workbook_part] = recalc_workbook_xml(package)
     parts = {name: data for name, data in parts.items() if data != package.parts[name]}
-    return package.build(parts), parts
+    return build_package(package, parts), parts
 
 
 def _verify(temporary: Path, original: XlsxPackage, parts: dict[str, bytes], editor: SheetEditor) -> None:
