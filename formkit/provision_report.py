@@ -10,7 +10,8 @@ typed over a formula is used as typed, and a formula's cached result is used whe
 the workbook was last saved by a spreadsheet program (no pending recalculation).
 
 The report names no pupil. :func:`write_report` saves it as a workbook sheet
-(.xlsx, with a chart) or as a chart picture (.png, drawn with matplotlib).
+(.xlsx, with a chart, marked confidential in its category property as formkit's
+documents are) or as a chart picture (.png, drawn with matplotlib).
 """
 
 from __future__ import annotations
@@ -192,7 +193,8 @@ def build_report(path: Path | str) -> ProvisionReport:
 
 def write_report(report: ProvisionReport, out: Path | str) -> Path:
     """Save the report as ``out``: a workbook (.xlsx) with the report's tables on
-    a sheet and a cost chart, or a picture (.png) of three charts. Written whole
+    a sheet and a cost chart, its category property formkit's confidentiality
+    marker, or a picture (.png) of three charts. Written whole
     or not at all; raises OutputError for another file type or, for .png, when
     matplotlib is not installed."""
     out = Path(out)
@@ -225,8 +227,10 @@ def _xlsx(report: ProvisionReport) -> bytes:
     from openpyxl.styles import Font
 
     from .files import sheet_safe
+    from .template import CONFIDENTIAL
 
     wb = Workbook()
+    wb.properties.category = CONFIDENTIAL
     ws = wb.worksheets[0]
     ws.title = "Report"
     ws.append([f"Provision map report: {Path(report.file).name}"])

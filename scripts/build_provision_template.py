@@ -14,6 +14,10 @@ as a school would adopt it.
   need, as formulas over the table (structured references grow with it).
 - **Settings**: hourly rate by role, weeks per year (38), and the lists.
 
+Its category property is formkit's confidentiality marker
+(``formkit.template.CONFIDENTIAL``, as on every Word document formkit writes),
+and every map ``provision-map new`` builds keeps it.
+
 The columns and lists come from formkit.provision, so the template and the code
 that reads it agree. The output is deterministic (fixed timestamps, as scripts/build_samples.py saves),
 so a rebuild gives identical bytes.
@@ -40,6 +44,7 @@ from build_samples import FIXED_STAMP as FIXED  # noqa: E402
 from build_samples import save_deterministic  # noqa: E402
 
 from formkit.provision import AREAS, COLUMNS, DEFAULT_RATES, RATINGS, WAVES, WEEKS_PER_YEAR  # noqa: E402
+from formkit.template import CONFIDENTIAL  # noqa: E402
 
 DEFAULT_OUT = REPO / "templates" / "xlsx" / "provision_map.xlsx"
 HEADER_ROW = 3
@@ -234,7 +239,7 @@ def build() -> Workbook:
     build_settings(wb)
     wb.properties.title = "Provision map"
     wb.properties.creator = "formkit"
-    wb.properties.category = "Confidential: SEN provision"
+    wb.properties.category = CONFIDENTIAL
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     return wb

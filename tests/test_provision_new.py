@@ -15,6 +15,7 @@ from formkit.provision import COLUMNS, ProvisionMap
 from formkit.provision_update import new_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
+from formkit.template import CONFIDENTIAL
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = load_settings(None, cwd=bundled("samples"))
@@ -108,3 +109,13 @@ def test_new_wants_an_xlsx_name(tmp_path):
     with pytest.raises(OutputError) as caught:
         new_map(bundled("samples", "register.xlsx"), tmp_path / "map.xls", settings=SETTINGS)
     assert str(caught.value) == f"{tmp_path / 'map.xls'}: the provision map must be an Excel workbook whose name ends in .xlsx"
+
+
+def test_a_new_map_is_marked_confidential_as_formkits_documents_are(tmp_path):
+    assert open_book(TEMPLATE).properties.category == CONFIDENTIAL
+    for provisions in (None, bundled("samples", "provisions.xlsx")):
+        out = tmp_path / f"map {provisions is None}.xlsx"
+        new_map(bundled("samples", "register.xlsx"), out, settings=SETTINGS, provisions=provisions)
+        properties = open_book(out).properties
+        assert properties.category == CONFIDENTIAL == "Confidential: SEN information (special category data)"
+        assert (properties.title, properties.creator) == ("Provision map", "formkit")

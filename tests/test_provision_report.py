@@ -14,6 +14,7 @@ from formkit.provision_report import build_report, write_report
 from formkit.provision_update import new_map, update_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
+from formkit.template import CONFIDENTIAL
 
 from .xlsx_features import build_feature_workbook
 
@@ -84,6 +85,7 @@ def test_the_report_as_a_sheet_and_as_a_chart(small_map, tmp_path):
     values = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
     assert ["Year 3", 1, 2, 66.5, 950] in values and ["Toe by Toe", "Reading age (months)", 1, 1, 9, 47.5, 760] in values
     assert len(ws._charts) == 1
+    assert ws.parent.properties.category == CONFIDENTIAL == "Confidential: SEN information (special category data)"
     picture = write_report(report, tmp_path / "report.png")
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
 

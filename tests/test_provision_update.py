@@ -339,3 +339,31 @@ def test_with_the_register_a_pupil_on_the_map_keeps_the_maps_details(sample_map,
     assert result.notes == [
         "row 32 (Nobody Here (B801200005001), Lexia from 14/09/2026) is new: fill in its Year, Class, Area of Need,"
         f" which the records do not give (UPN B801200005001 is not in the register {REGISTER})"]
+
+
+def test_an_update_leaves_the_document_properties_as_they_were(sample_map, tmp_path):
+    import warnings
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from formkit.template import CONFIDENTIAL
+
+    def members(book: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(book) as zf:
+            return {name: zf.read(name) for name in zf.namelist()}
+
+    before = members(sample_map)
+    record = {**SAM, "intervention": "Drawing and talking", "start_date": "2027-01-11"}
+    result = update_map(sample_map, [write_json(tmp_path / "i.json", SAM, record)], now=NOW)
+    after = members(sample_map)
+    assert result.rows_updated == 1 and result.rows_added == 1
+    assert {name for name in before if before[name] != after[name]} == {"xl/worksheets/sheet1.xml",
+                                                                         "xl/tables/table1.xml"}
+    assert after["docProps/core.xml"] == before["docProps/core.xml"]
+    assert after["docProps/app.xml"] == before["docProps/app.xml"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(sample_map, read_only=True)
+    assert book.properties.category == CONFIDENTIAL
+    book.close()
