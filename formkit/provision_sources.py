@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .codes import normalise_upn
+from . import guard
 from .errors import FormkitError, InputFileError, Problem
 from .formrecord import PupilIndex
 from .guard import check_file
@@ -147,6 +148,7 @@ def _read_one(path: Path, reading: _Reading) -> None:
 
 
 def _json_rows(path: Path) -> list[tuple[int | None, dict[str, Any], dict[str, str]]]:
+    guard.check_file(path, "json")
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

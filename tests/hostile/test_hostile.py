@@ -190,3 +190,43 @@ def test_cells_starting_with_formula_characters_are_written_as_text(tmp_path: Pa
     for row in rows:
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@"), value
+
+
+WORKBOOK_CASES = [
+    ("zip-bomb.xlsx", "refused: its part xl/media/zeros.bin would unpack to 20,971,520 bytes"),
+    ("entities.xlsx", "refused: its part xl/worksheets/sheet1.xml declares a DOCTYPE or entities"),
+    ("password.xlsx", "is password-protected"),
+    ("truncated.xlsx", "is damaged or truncated"),
+    ("document-named.xlsx", "has no sheet named Provision"),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs POSIX wait4 to measure memory")
+@pytest.mark.parametrize(("case", "says"), WORKBOOK_CASES, ids=[c for c, _ in WORKBOOK_CASES])
+def test_a_hostile_provision_map_is_refused_and_left_as_it_was(tmp_path: Path, case: str, says: str):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    workbook = folder / "Provision map.xlsx"
+    workbook.write_bytes((CASES / case).read_bytes())
+    work = tmp_path / "work"
+    work.mkdir()
+    code, output, seconds, peak_mb = run_measured(
+        ["provision-map", "update", str(workbook), "--from", str(bundled("samples", "provisions.xlsx"))], work)
+    assert code == 1, output
+    assert f"Error: {workbook}: {says}" in output
+    assert workbook.read_bytes() == (CASES / case).read_bytes()
+    assert contents(folder) == ["Provision map.xlsx"] and contents(work) == []
+    assert seconds < MAX_SECONDS and peak_mb < MAX_RSS_MB
+
+
+def test_an_oversized_records_file_is_refused(tmp_path: Path):
+    big = tmp_path / "records.json"
+    with big.open("wb") as f:
+        f.write(b'{"records": [')
+        f.truncate(30 * 1024 * 1024)
+    workbook = tmp_path / "map.xlsx"
+    workbook.write_bytes(bundled("templates", "xlsx", "provision_map.xlsx").read_bytes())
+    code, output, _, _ = run_measured(["provision-map", "update", str(workbook), "--from", str(big)], tmp_path)
+    assert code == 1
+    assert f"Error: {big}: is 30 MB; formkit reads files up to 20 MB." in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.xlsx", "records.json"]
