@@ -25,6 +25,7 @@ from lxml import etree
 from . import controls
 from . import docxpackage as pkg
 from .batch import BatchReport, DocumentResult, render_one, document_path
+from .codes import SenStatus
 from .context import build_context
 from .errors import FormkitError, RegisterError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
@@ -88,7 +89,7 @@ def form_context(pupil: Pupil | None, settings: Settings, term_name: str | None,
     pupil's needs fall in. ``pupil`` None gives a blank form's data."""
     term = settings.term(term_name, today)
     example = pupil or Pupil(upn="A000000000000", legal_forename="", legal_surname="", dob=today, year=0,
-                             sen_status="N")
+                             sen_status=SenStatus.N)
     context = build_context(example, settings.school, term, today)
     carers = [c.name for c in example.contacts if c.parental_responsibility]
     areas = {a.name for a in example.areas}

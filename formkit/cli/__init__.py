@@ -116,8 +116,8 @@ def with_progress(total: int, work: Callable[[Callable[[int], None] | None], Bat
 def print_report(report: BatchReport, kind: str) -> None:
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    for failed in report.failed:
-        click.echo(f"Failed: {failed.name}: {failed.reason}", err=True)
+    for result in report.failed:
+        click.echo(f"Failed: {result.name}: {result.reason}", err=True)
     written, kept, failed = report.count("written"), report.count("kept"), len(report.failed)
     click.echo(
         f"{report.term}: {written} {kind}s written, {kept} kept (already there), {failed} failed, "

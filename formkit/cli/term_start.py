@@ -120,7 +120,7 @@ def demo(out: Path) -> None:
     click.echo("1. Term start")
     print_report(report.ieps, "IEP")
     sample = next((r for r in report.ieps.results if r.status == "written"), None)
-    if sample:
+    if sample and sample.file:
         click.echo(f"   Open one: {report.ieps.out / sample.file}")
     click.echo(f"2. IEP copies home: {report.letters.count('written')} letters ({report.letters.template}) in {report.letters.out}")
     click.echo("3. Forms for teachers, and the returned ones read into records")
