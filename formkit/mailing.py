@@ -109,6 +109,10 @@ def _print_pack(report: LetterReport, dest: Path, program: Path | None, request:
         items.append(PackItem(r.recipient, r.name, r.upn, label, r.address_lines, r.postcode, tuple(pdfs)))
     if not items:
         report.warnings.append("no letter is for posting, so no print pack was made")
+        stale = out / MAILING
+        if stale.exists():
+            stale.unlink()
+            report.warnings.append(f"removed {stale}, which listed an earlier run's envelopes")
         return
     say(f"Merging {len(items)} packs into {dest} ...")
     pack = build_print_pack(items, dest, title=f"{report.letter} – {report.term}", made_on=report.letter_date,

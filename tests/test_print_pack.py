@@ -160,3 +160,16 @@ def test_every_pdf_is_marked_confidential(run):
     for letter in report.letters:
         metadata = PdfReader(str(report.out / letter.pdf)).metadata
         assert metadata.get("/Keywords", "").startswith("Confidential"), letter.pdf
+
+
+def test_a_run_with_nothing_to_post_removes_an_earlier_mailing_list(tmp_path, register):
+    settings = load_settings(None, cwd=SAMPLES)
+    out = tmp_path / "Letters"
+    out.mkdir()
+    (out / "mailing.csv").write_text("recipient\nSomeone from an earlier run\n", encoding="utf-8")
+    request = LetterRequest("iep_cover", letter_date=DAY, term="Autumn 2026", only=["N801200023031"])
+    report = make_letters(register, settings, out, request, print_pdf=tmp_path / "print.pdf")
+    assert [r.name for r in report.emailed] == ["Riley Parker-Evans"]
+    assert "no letter is for posting, so no print pack was made" in report.warnings
+    assert not (out / "mailing.csv").exists()
+    assert not (tmp_path / "print.pdf").exists()
