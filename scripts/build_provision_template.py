@@ -60,9 +60,9 @@ YEARS = ("Nursery", "Reception", *(f"Year {n}" for n in range(1, 7)))
 LIST_ROWS = 17  # Settings rows 4-20: room for the school's own roles
 
 COL = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
-WIDTHS = {"upn": 16, "pupil": 22, "year": 10, "class_name": 7, "area": 24, "intervention": 26, "wave": 8,
+WIDTHS = {"upn": 16, "pupil": 22, "year": 10, "class_name": 7, "area": 34, "intervention": 28, "wave": 8,
           "delivered_by": 20, "group_size": 7, "sessions_per_week": 9, "minutes": 9, "start_date": 11,
-          "end_date": 11, "weeks": 7, "hours": 7, "hourly_cost": 9, "cost_per_pupil": 10, "entry_measure": 20,
+          "end_date": 11, "weeks": 7, "hours": 7, "hourly_cost": 9, "cost_per_pupil": 10, "entry_measure": 34,
           "entry_score": 8, "exit_score": 8, "progress": 9, "impact_rating": 26, "outside_agency": 20, "notes": 40}
 FORMATS = {"start_date": "dd/mm/yyyy", "end_date": "dd/mm/yyyy", "weeks": "0", "hours": "0.0",
            "hourly_cost": MONEY, "cost_per_pupil": MONEY, "group_size": "0", "sessions_per_week": "0.#",
