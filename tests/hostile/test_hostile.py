@@ -184,9 +184,7 @@ def test_cells_starting_with_formula_characters_are_written_as_text(tmp_path: Pa
     with (tmp_path / "out" / "manifest.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     names = [row["name"] for row in rows]
-    assert names == ["'+SUM(1) =HYPERLINK(\"http://x\")", "Ola -2+3"] or sorted(names) == sorted(
-        ["'+SUM(1) =HYPERLINK(\"http://x\")", "Ola -2+3"]
-    )
+    assert names == ["'+SUM(1) =HYPERLINK(\"http://x\")", "Ola -2+3"]
     for row in rows:
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@"), value
