@@ -23,7 +23,7 @@ from .errors import FormkitError, RegisterError, TemplateError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
 from .model import Pupil
 from .register import Register
-from .resources import bundled, template_names
+from .resources import find_template, template_names
 from .settings import Settings
 from .template import CompiledTemplate, missing_fields
 
@@ -80,14 +80,10 @@ def resolve_template(name: str | Path, settings: Settings | None = None) -> Path
         if not path.exists():
             raise TemplateError("template not found; check the path", template=str(path))
         return path
-    candidates = []
-    for folder in ((), ("letters",)):
-        if settings is not None and settings.workspace is not None:
-            candidates.append(settings.workspace.joinpath("templates", *folder, f"{name}.docx"))
-        candidates.append(bundled("templates", "docx", *folder, f"{name}.docx"))
-    for candidate in candidates:
-        if candidate.exists():
-            return candidate
+    workspace = settings.workspace if settings is not None else None
+    found = find_template(str(name), workspace) or find_template(str(name), workspace, "letters")
+    if found is not None:
+        return found
     known = ", ".join(template_names())
     raise TemplateError(f"there is no template called '{name}'; the bundled ones are: {known}, or give a path to a .docx")
 

@@ -27,14 +27,14 @@ from . import docxpackage as pkg
 from .batch import BatchReport, DocumentResult, render_one, document_path
 from .codes import SenStatus
 from .context import build_context
-from .errors import FormkitError, RegisterError
+from .errors import FormkitError, RegisterError, TemplateError
 from .files import atomic_write, inside, private_dir, sha256, write_csv
 from .formfields import KINDS, FormsConfig, form_def, scale_for
 from .formread import ReadReport, read_forms
 from .model import Pupil
 from .records import ImportSummary, RecordStore
 from .register import Register, load_register
-from .resources import bundled
+from .resources import bundled, find_template
 from .settings import Settings, load_settings
 from .template import CompiledTemplate
 
@@ -74,12 +74,11 @@ class FormTemplate(CompiledTemplate):
 def template_path(kind: str, settings: Settings | None) -> Path:
     """The form's template: the workspace's edited copy (templates/forms/NAME.docx,
     as 'formkit init' makes it), else the bundled one."""
-    name = TEMPLATES[kind]
-    if settings is not None and settings.workspace is not None:
-        edited = settings.workspace / "templates" / "forms" / name
-        if edited.exists():
-            return edited
-    return bundled("templates", "docx", "forms", name)
+    name = TEMPLATES[kind].removesuffix(".docx")
+    found = find_template(name, settings.workspace if settings is not None else None, "forms")
+    if found is None:
+        raise TemplateError(f"the {kind} form's template {name}.docx is missing from formkit's installation; reinstall formkit")
+    return found
 
 
 def form_context(pupil: Pupil | None, settings: Settings, term_name: str | None, today: date) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from .letter_details import (DETAIL_FIELDS, DetailField, DetailSheet, LetterDeta
                              read_details, unknown)
 from .model import Pupil
 from .register import Register
-from .resources import bundled
+from .resources import find_template
 from .settings import Settings
 from .template import CompiledTemplate, empty_fields
 
@@ -171,14 +171,9 @@ def resolve_letter(letter: str | Path, settings: Settings | None = None) -> Lett
             raise TemplateError("letter template not found; check the path", template=str(path))
         return LetterTemplate(path, None, _variants(path))
     name = str(letter)
-    folders = []
-    if settings is not None and settings.workspace is not None:
-        folders.append(settings.workspace / "templates" / "letters")
-    folders.append(bundled("templates", "docx", "letters"))
-    for folder in folders:
-        candidate = folder / f"{name}.docx"
-        if candidate.is_file():
-            return LetterTemplate(candidate, LETTERS.get(name), _variants(candidate))
+    found = find_template(name, settings.workspace if settings is not None else None, "letters")
+    if found is not None:
+        return LetterTemplate(found, LETTERS.get(name), _variants(found))
     known = ", ".join(letter_names())
     raise LetterError(f"there is no letter called '{name}'; the letters are: {known}, or give a path to a .docx")
 

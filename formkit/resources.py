@@ -28,3 +28,12 @@ def template_names() -> list[str]:
     own commands and lists."""
     folder = bundled("templates", "docx")
     return sorted(p.stem for p in folder.glob("*.docx"))
+
+
+def find_template(name: str, workspace: Path | None, folder: str = "") -> Path | None:
+    """templates/[FOLDER/]NAME.docx: the school's edited copy in ``workspace``
+    (where 'formkit init' puts it) if there is one, else the bundled one, else None."""
+    parts = [folder] if folder else []
+    candidates = [workspace.joinpath("templates", *parts, f"{name}.docx")] if workspace is not None else []
+    candidates.append(bundled("templates", "docx", *parts, f"{name}.docx"))
+    return next((c for c in candidates if c.is_file()), None)
