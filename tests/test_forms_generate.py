@@ -132,3 +132,13 @@ def test_cli_generate_forms_refuses_an_unknown_kind(tmp_path):
                                       "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "Invalid value for '--kind': 'letter' is not one of 'referral', 'iep-review', 'impact'." in result.output
+
+
+def test_the_workspace_copy_of_a_form_is_used(tmp_path):
+    from formkit.forms import template_path
+    from formkit.settings import init_workspace, load_settings
+
+    init_workspace(tmp_path / "school")
+    settings = load_settings(tmp_path / "school" / "formkit.toml")
+    assert template_path("impact", settings) == tmp_path / "school" / "templates" / "forms" / "impact.docx"
+    assert template_path("impact", None).parent.name == "forms"
