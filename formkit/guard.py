@@ -68,15 +68,8 @@ def check_file(path: Path | str, expect: str | set[str], *, max_bytes: int = MAX
         raise InputFileError("file not found; check the name and the folder", file=name)
     if path.is_dir():
         raise InputFileError(f"is a folder, not a {wanted}", file=name)
-    size = path.stat().st_size
-    if size == 0:
+    if check_size(path, max_bytes) == 0:
         raise InputFileError(f"is empty; it should be a {wanted}", file=name)
-    if size > max_bytes:
-        raise InputFileError(
-            f"is {size / 1024 / 1024:.0f} MB; formkit reads files up to {max_bytes // 1024 // 1024} MB. "
-            "Check it is the right file, or remove pictures and old sheets from it",
-            file=name,
-        )
     try:
         with path.open("rb") as f:
             head = f.read(1024)
@@ -105,6 +98,19 @@ def check_file(path: Path | str, expect: str | set[str], *, max_bytes: int = MAX
         "other": "neither a Word or Excel package nor a PDF (plain text, or damaged)",
     }[found]
     raise InputFileError(f"is not a {wanted}: it holds {actual}. Open it and save it again as a {wanted}", file=name)
+
+
+def check_size(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> int:
+    """The file's size, from the file system (nothing is read); InputFileError
+    if it is over ``max_bytes``."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputFileError(
+            f"is {size / 1024 / 1024:.0f} MB; formkit reads files up to {max_bytes // 1024 // 1024} MB. "
+            "Check it is the right file, or remove pictures and old sheets from it",
+            file=str(path),
+        )
+    return size
 
 
 def _zip_kind(kinds: set[str]) -> str:

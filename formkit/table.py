@@ -198,13 +198,7 @@ def _load(path: Path, name: str) -> str | dict[str, list[RawRow]]:
     bytes (and kind of name) are the same.
     """
     try:
-        size = path.stat().st_size
-        if size > guard.MAX_INPUT_BYTES:
-            raise InputFileError(
-                f"is {size / 1024 / 1024:.0f} MB; formkit reads files up to {guard.MAX_INPUT_BYTES // 1024 // 1024} MB. "
-                "Check it is the right file, or save only the register's sheets in a new workbook",
-                file=name,
-            )
+        guard.check_size(path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputFileError("file not found; check the name and the folder", file=name) from None
