@@ -101,3 +101,22 @@ def test_letters_forms_and_reading_are_audited_without_pupil_data(tmp_path):
     for folder in ("letters", "forms"):
         if os.name == "posix":
             assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700
+
+
+def test_provision_map_runs_are_audited_but_a_dry_run_is_not(tmp_path):
+    ws = workspace(tmp_path)
+    config = ["--config", str(ws / "formkit.toml")]
+    workbook = tmp_path / "Provision map.xlsx"
+    provisions = str(bundled("samples", "provisions.xlsx"))
+    returned = str(bundled("samples", "returned"))
+    for args in (["provision-map", "new", "--register", str(REGISTER), "--provisions", provisions, "--out", str(workbook)],
+                 ["provision-map", "update", str(workbook), "--from", returned, "--register", str(REGISTER), "--dry-run"],
+                 ["provision-map", "update", str(workbook), "--from", returned, "--register", str(REGISTER)]):
+        result = CliRunner().invoke(cli, config + args)
+        assert result.exit_code == 0, result.output
+    entries = [json.loads(line) for line in (ws / "formkit-audit.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(e["command"], e["where"]) for e in entries] == [
+        ("provision-map new", str(workbook)), ("provision-map update", str(workbook))]
+    text = (ws / "formkit-audit.jsonl").read_text(encoding="utf-8")
+    for secret in pupil_strings():
+        assert secret not in text

@@ -9,7 +9,7 @@ import click
 
 from ..provision_report import build_report, write_report
 from ..provision_update import new_map, update_map
-from . import cli, plain_settings, reports_errors, school_settings
+from . import audit_run, cli, plain_settings, reports_errors, school_settings
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -29,8 +29,12 @@ def provision_map_new(ctx: click.Context, register_file: Path, provisions: Path 
     """Build a new provision map workbook from the bundled template: one row per
     provision in --provisions (pupil details from the register), or without it
     one row per pupil with SEN support or an EHC plan. Exits 1 if any row had an error."""
-    result = new_map(register_file, out, settings=school_settings(ctx), provisions=provisions)
+    settings = school_settings(ctx)
+    result = new_map(register_file, out, settings=settings, provisions=provisions)
     click.echo(result.text())
+    if result.written:
+        audit_run(ctx, settings, templates=["provision_map.xlsx"], pupils=result.pupils, documents=1, where=out,
+                  ok=not result.has_errors)
     if result.has_errors:
         sys.exit(1)
 
@@ -54,8 +58,12 @@ def provision_map_update(ctx: click.Context, workbook: Path, sources: tuple[Path
     register's pupils. Prints every change (sheet, cell, old -> new), keeps a
     backup beside the workbook, and never changes rows or columns it does not
     know. Exits 1 if a record had an error."""
-    result = update_map(workbook, sources, dry_run=dry_run, settings=plain_settings(ctx), register=register_file)
+    settings = plain_settings(ctx)
+    result = update_map(workbook, sources, dry_run=dry_run, settings=settings, register=register_file)
     click.echo(result.text())
+    if result.written:
+        audit_run(ctx, settings, templates=[], pupils=result.pupils, documents=1, where=workbook,
+                  ok=not result.has_errors)
     if result.has_errors:
         sys.exit(1)
 
