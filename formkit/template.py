@@ -172,8 +172,11 @@ class CompiledTemplate:
         for name in self.package.footnotes:
             self._add(name, "footnotes", self.package.raw_xml(name))
         self._properties = {
-            key: self._compile_text(text, key[1]) for key, text in self.package.core_properties().items()
+            key: self._compile_text(text, key[1])
+            for key, text in self.package.core_properties().items()
+            if "{" in text
         }
+        self._core = None if self._properties else self.package.core_xml({}, CONFIDENTIAL)
         changing = {part.name for part in self._parts}
         if pkg.CORE_PART in self.package.parts:
             changing.add(pkg.CORE_PART)
@@ -244,6 +247,17 @@ class CompiledTemplate:
         TemplateError for a missing field, unsafe code or output that is not valid
         Word XML.
         """
+        try:
+            with _time_limit(RENDER_SECONDS):
+                return self._render(context, pupil)
+        except _Timeout:
+            raise TemplateError(
+                f"the template took over {RENDER_SECONDS:g} s to fill in for one pupil (an ordinary one takes a few "
+                "milliseconds); a loop in it probably runs away. Check its {% for %} tags",
+                template=self.name,
+            ) from None
+
+    def _render(self, context: Mapping[str, Any], pupil: str | None) -> bytes:
         replaced: dict[str, bytes] = {}
         for part in self._parts:
             xml = self._render_part(part, context, pupil)
@@ -259,10 +273,10 @@ class CompiledTemplate:
             else:
                 self._check_xml(xml, part, pupil)
                 replaced[part.name] = xml.encode("utf-8")
-        values = {}
-        for key, template in self._properties.items():
-            values[key] = self._run(template, context, key[1], pupil)
-        core = self.package.core_xml(values, CONFIDENTIAL)
+        core = self._core
+        if self._properties:
+            values = {key: self._run(template, context, key[1], pupil) for key, template in self._properties.items()}
+            core = self.package.core_xml(values, CONFIDENTIAL)
         if core is not None:
             replaced[pkg.CORE_PART] = core
         return self.package.write(replaced)
@@ -279,24 +293,17 @@ class CompiledTemplate:
         chunks: list[str] = []
         size = 0
         try:
-            with _time_limit(RENDER_SECONDS):
-                for chunk in template.generate(context):
-                    size += len(chunk)
-                    if size > MAX_OUTPUT_CHARS:
-                        raise TemplateError(
-                            f"the template would make a document of over {MAX_OUTPUT_CHARS // 1024 // 1024} MB of text; "
-                            "a loop in it probably runs away. Check its {% for %} tags",
-                            template=self.name,
-                        )
-                    chunks.append(chunk)
-        except FormkitError:
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateError(
+                        f"the template would make a document of over {MAX_OUTPUT_CHARS // 1024 // 1024} MB of text; "
+                        "a loop in it probably runs away. Check its {% for %} tags",
+                        template=self.name,
+                    )
+                chunks.append(chunk)
+        except (FormkitError, _Timeout):
             raise
-        except _Timeout:
-            raise TemplateError(
-                f"the template took over {RENDER_SECONDS:g} s to fill in for one pupil (an ordinary one takes a few "
-                "milliseconds); a loop in it probably runs away. Check its {% for %} tags",
-                template=self.name,
-            ) from None
         except Exception as exc:  # template code is the user's: any failure is theirs
             raise self._render_error(exc, source, pupil) from None
         return "".join(chunks)
