@@ -230,12 +230,15 @@ def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentRes
     upn, name, label, context, dest_text, out_text, overwrite = task
     dest = Path(dest_text)
     rel = dest.relative_to(out_text).as_posix()
+    remade = ""
     if dest.exists() and not overwrite:
-        return DocumentResult(upn, name, "kept", rel, sha256(dest.read_bytes()), "already there; --overwrite replaces it")
+        if dest.stat().st_size:
+            return DocumentResult(upn, name, "kept", rel, sha256(dest.read_bytes()), "already there; --overwrite replaces it")
+        remade = "replaced an empty file left by an interrupted run"
     try:
         data = compiled.render(context, pupil=label)
         private_dir(dest.parent)
-        atomic_write(dest, data)
+        atomic_write(dest, data, durable=False)
     except TemplateError as exc:
         if exc.fatal:
             raise
@@ -244,7 +247,7 @@ def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentRes
         return DocumentResult(upn, name, "failed", None, "", str(exc))
     except OSError as exc:
         return DocumentResult(upn, name, "failed", None, "", f"{rel}: cannot write ({exc.strerror})")
-    return DocumentResult(upn, name, "written", rel, sha256(data))
+    return DocumentResult(upn, name, "written", rel, sha256(data), remade)
 
 
 def _run(

@@ -64,10 +64,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` whole or not at all: a temporary file in the same
-    folder, flushed to disk, then renamed over ``path``."""
-    _replace(path, data, suffix=".part")
+    folder, then renamed over ``path``, so a killed process never leaves half a
+    file. ``durable`` also flushes it to disk first, so that a power cut cannot
+    leave it empty; a batch of documents skips that, because its rerun remakes
+    any empty file it finds."""
+    _replace(path, data, suffix=".part", sync=durable)
+
 
 
 def write_checked(path: Path, data: bytes, check: Callable[[Path], None]) -> None:
@@ -88,13 +92,14 @@ def write_checked(path: Path, data: bytes, check: Callable[[Path], None]) -> Non
 
 
 def _replace(path: Path, data: bytes, *, suffix: str, mode: int | None = None,
-             check: Callable[[Path], None] | None = None) -> None:
+             check: Callable[[Path], None] | None = None, sync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".formkit-", suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         if check is not None:

@@ -207,3 +207,19 @@ def test_unreadable_register_row_is_a_named_failure_and_the_rest_are_written(tmp
     assert failed.name == "Ffion Hughes (M801200005002)"
     assert "row 3" in failed.reason and "31/02/2017 is not a real date" in failed.reason
     assert [r["status"] for r in read_manifest(tmp_path / "out")] == ["failed", "written"]
+
+
+def test_an_empty_file_from_an_interrupted_run_is_remade_but_any_other_is_kept(tmp_path, register, settings):
+    first, second = register.on_register()[:2]
+    empty = document_path(tmp_path, first, "IEP")
+    edited = document_path(tmp_path, second, "IEP")
+    for path, data in ((empty, b""), (edited, b"the SENCo's own edits")):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    report = generate(register, settings, tmp_path, term=TERM, today=TODAY, only=[first.upn, second.upn])
+    results = {r.upn: r for r in report.results}
+    assert (results[first.upn].status, results[first.upn].reason) == (
+        "written", "replaced an empty file left by an interrupted run")
+    assert first.name in "\n".join(p.text for p in docx.Document(str(empty)).tables[0].rows[0].cells[1].paragraphs)
+    assert results[second.upn].status == "kept"
+    assert edited.read_bytes() == b"the SENCo's own edits"
