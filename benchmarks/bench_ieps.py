@@ -20,24 +20,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 from stdnum.gb import upn as upn_check
 
-from formkit.batch import generate, resolve_template, select_pupils
-from formkit.context import build_context
-from formkit.register import load_register
+from formkit.documents.batch import generate, resolve_template, select_pupils
+from formkit.documents.context import build_context
+from formkit.register.pupils import load_register
 from formkit.settings import load_settings
 from formkit.resources import bundled
-from formkit.template import make_environment
+from formkit.documents.sandbox import make_environment
 
 FORENAMES = ["Zoë", "Amir", "Chloé", "Łukasz", "Siobhán", "Kwame", "Aisha", "Oliver", "Priya", "Tomás"]
 SURNAMES = ["O'Connor", "Smith-Nwosu", "Wiśniewski", "Begum", "D'Souza", "Okafor", "Hughes", "Ferreira"]

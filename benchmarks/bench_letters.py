@@ -30,10 +30,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from stdnum.gb import upn as upn_check
 
-from formkit.letters import LetterRequest
-from formkit.mailing import make_letters
-from formkit.pdf import find_soffice, soffice_version
-from formkit.register import load_register
+from formkit.letters.letter import LetterRequest
+from formkit.letters.mailing import make_letters
+from formkit.documents.pdf import find_soffice, soffice_version
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 

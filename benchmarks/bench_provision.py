@@ -34,7 +34,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from stdnum.gb import upn as upn_check
 
-from formkit.provision_update import new_map, update_map
+from formkit.provision.update import new_map, update_map
 from formkit.settings import load_settings
 from formkit.resources import bundled
 

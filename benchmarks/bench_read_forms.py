@@ -28,12 +28,12 @@ from pathlib import Path
 import docx
 from stdnum.gb import upn as upn_check
 
-from formkit.formfill import fill_document
-from formkit.formread import read_forms
-from formkit.forms import FormTemplate, form_context
-from formkit.formfields import FormsConfig
+from formkit.ooxml import fill_document
+from formkit.forms.read import read_forms
+from formkit.forms.generate import FormTemplate, form_context
+from formkit.forms.fields import FormsConfig
 from formkit.model import Pupil
-from formkit.register import Register
+from formkit.register.pupils import Register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import FormkitError, InputFileError, OutputError, Problem, RegisterError, SettingsError, TemplateError
+from .errors import (
+    FormkitError,
+    InputFileError,
+    OutputError,
+    Problem,
+    RegisterError,
+    SettingsError,
+    TemplateError,
+)
 from .model import Contact, Pupil, School, Target, Term
 
 __all__ = [

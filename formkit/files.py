@@ -18,6 +18,9 @@ from .errors import OutputError
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 150
+CONFIDENTIAL = "Confidential: SEN information (special category data)"
+"""The marking every document and workbook formkit writes carries (its category
+property, and the report's header)."""
 
 
 def safe_component(text: str) -> str:

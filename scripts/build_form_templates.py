@@ -38,11 +38,9 @@ from build_templates import (  # noqa: E402
     min_height, new_document, new_table, shade, spacer, tight, title_block, usable_width,
 )
 
-from formkit import controls  # noqa: E402
-from formkit.context import BANDS  # noqa: E402
-from formkit.formfields import (  # noqa: E402
-    IEP_REVIEW, IMPACT, REFERRAL, FieldDef, FormDef, FormsConfig, choice_items,
-)
+from formkit.ooxml import controls as controls
+from formkit.documents.context import BANDS
+from formkit.forms.fields import IEP_REVIEW, IMPACT, REFERRAL, FieldDef, FormDef, FormsConfig, choice_items
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "templates" / "docx" / "forms"

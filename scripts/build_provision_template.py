@@ -43,8 +43,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 from build_samples import FIXED_STAMP as FIXED  # noqa: E402
 from build_samples import save_deterministic  # noqa: E402
 
-from formkit.provision import AREAS, COLUMNS, DEFAULT_RATES, RATINGS, WAVES, WEEKS_PER_YEAR  # noqa: E402
-from formkit.template import CONFIDENTIAL  # noqa: E402
+from formkit.provision.columns import AREAS, COLUMNS, DEFAULT_RATES, RATINGS, WAVES, WEEKS_PER_YEAR
+from formkit.files import CONFIDENTIAL
 
 DEFAULT_OUT = REPO / "templates" / "xlsx" / "provision_map.xlsx"
 HEADER_ROW = 3

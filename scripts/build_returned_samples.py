@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from docx import Document  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from formkit.formfields import FormsConfig  # noqa: E402
-from formkit.formfill import fill_document  # noqa: E402
-from formkit.forms import FormTemplate, form_context, template_path  # noqa: E402
-from formkit.register import load_register  # noqa: E402
-from formkit.settings import load_settings  # noqa: E402
+from formkit.forms.fields import FormsConfig
+from formkit.ooxml import fill_document
+from formkit.forms.generate import FormTemplate, form_context, template_path
+from formkit.register.pupils import load_register
+from formkit.settings import load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "samples" / "returned"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import docx
 
-from formkit.formfields import FormsConfig
-from formkit.forms import FormTemplate, form_context, template_path
-from formkit.register import load_register
+from formkit.forms.fields import FormsConfig
+from formkit.forms.generate import FormTemplate, form_context, template_path
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 

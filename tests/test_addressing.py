@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from formkit.addressing import recipients_for
-from formkit.languages import language_code
+from formkit.letters.addressing import recipients_for
+from formkit.letters.languages import language_code
 from formkit.model import Contact, Pupil
 
 

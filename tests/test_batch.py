@@ -12,9 +12,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from formkit.batch import document_path, generate
+from formkit.documents.batch import document_path, generate
 from formkit.errors import RegisterError
-from formkit.register import load_register
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from formkit.context import build_context
-from formkit.templates_check import _EXAMPLE
+from formkit.documents.context import build_context
+from formkit.documents.check import _EXAMPLE
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -13,8 +13,8 @@ from lxml import etree
 
 from formkit.cli import cli
 from formkit.errors import RegisterError
-from formkit.formfields import FORMS, THREE_POINT, FormsConfig
-from formkit.forms import generate_forms, select_for_form
+from formkit.forms.fields import FORMS, THREE_POINT, FormsConfig
+from formkit.forms.generate import generate_forms, select_for_form
 from formkit.resources import bundled
 
 from .formhelpers import REGISTER, SETTINGS, TERM_START, blank_form
@@ -135,7 +135,7 @@ def test_cli_generate_forms_refuses_an_unknown_kind(tmp_path):
 
 
 def test_the_workspace_copy_of_a_form_is_used(tmp_path):
-    from formkit.forms import template_path
+    from formkit.forms.generate import template_path
     from formkit.settings import init_workspace, load_settings
 
     init_workspace(tmp_path / "school")

@@ -18,16 +18,16 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from formkit.batch import document_path, generate
+from formkit.documents.batch import document_path, generate
 from formkit.cli import cli
-from formkit.context import build_context
+from formkit.documents.context import build_context
 from formkit.errors import LetterError, TemplateError
-from formkit.letter_details import LetterDetails
-from formkit.letters import LetterRequest, example_letter_context, generate_letters
-from formkit.register import load_register
+from formkit.letters.details import LetterDetails
+from formkit.letters.letter import LetterRequest, example_letter_context, generate_letters
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
-from formkit.templates_check import _EXAMPLE, check_template
+from formkit.documents.check import _EXAMPLE, check_template
 
 REPO = Path(__file__).resolve().parent.parent
 LETTERS = REPO / "templates" / "docx" / "letters"
@@ -445,7 +445,7 @@ def test_options_the_letter_does_not_use_are_reported(tmp_path, register, settin
 
 
 def test_workspace_copies_of_the_letters_are_used(tmp_path, register):
-    from formkit.letters import resolve_letter
+    from formkit.letters.letter import resolve_letter
     from formkit.settings import init_workspace
 
     init_workspace(tmp_path / "school")

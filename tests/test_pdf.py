@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from formkit import pdf
+from formkit.documents import pdf as pdf
 from formkit.errors import ConversionError
-from formkit.letter_details import LetterDetails
-from formkit.letters import LetterRequest, generate_letters
-from formkit.register import load_register
+from formkit.letters.details import LetterDetails
+from formkit.letters.letter import LetterRequest, generate_letters
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 

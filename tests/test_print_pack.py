@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from formkit.batch import generate
-from formkit.letters import LetterRequest
-from formkit.mailing import make_letters
-from formkit.register import load_register
+from formkit.documents.batch import generate
+from formkit.letters.letter import LetterRequest
+from formkit.letters.mailing import make_letters
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 
@@ -153,7 +153,7 @@ def test_manifest_lists_each_letters_files_and_no_temporary_files_remain(run):
 
 
 def test_every_pdf_is_marked_confidential(run):
-    from formkit.template import CONFIDENTIAL
+    from formkit.files import CONFIDENTIAL
 
     report, reader, *_ = run
     assert reader.metadata["/Subject"] == CONFIDENTIAL

@@ -13,7 +13,7 @@ import docx
 from click.testing import CliRunner
 
 from formkit.cli import cli
-from formkit.register import load_register
+from formkit.register.pupils import load_register
 from formkit.resources import bundled
 
 from .conftest import make_docx

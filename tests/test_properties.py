@@ -15,8 +15,8 @@ from openpyxl import Workbook
 
 from formkit.errors import FormkitError
 from formkit.model import Pupil
-from formkit.register import REGISTER_COLUMNS, TARGET_COLUMNS, load_register
-from formkit.template import CompiledTemplate
+from formkit.register.pupils import REGISTER_COLUMNS, TARGET_COLUMNS, load_register
+from formkit.documents.template import CompiledTemplate
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -119,7 +119,7 @@ def test_any_bytes_as_a_template(tmp_path_factory, data):
 @SETTINGS
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".docx", ".pdf", ".xlsx"]))
 def test_any_bytes_as_a_returned_form(tmp_path_factory, data, suffix):
-    from formkit.forms import read_forms
+    from formkit.forms.read import read_forms
 
     path = tmp_path_factory.mktemp("form") / f"form{suffix}"
     path.write_bytes(data)
@@ -142,7 +142,7 @@ def test_any_bytes_as_a_returned_form(tmp_path_factory, data, suffix):
 def test_any_table_layout_as_a_school_made_form(tmp_path_factory, paragraphs, cells):
     import docx
 
-    from formkit.forms import read_forms
+    from formkit.forms.read import read_forms
 
     document = docx.Document()
     for paragraph in paragraphs:

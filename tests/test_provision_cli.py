@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from formkit.cli import cli
-from formkit.provision_demo import run_provision_demo
+from formkit.demo.provision import run_provision_demo
 from formkit.resources import bundled
 
 REGISTER = str(bundled("samples", "register.xlsx"))

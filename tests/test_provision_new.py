@@ -11,11 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 from formkit.errors import OutputError
-from formkit.provision import COLUMNS, ProvisionMap
-from formkit.provision_update import new_map
+from formkit.provision.columns import COLUMNS, ProvisionMap
+from formkit.provision.update import new_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
-from formkit.template import CONFIDENTIAL
+from formkit.files import CONFIDENTIAL
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = load_settings(None, cwd=bundled("samples"))

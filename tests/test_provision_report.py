@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 
 from formkit.errors import OutputError
-from formkit.provision_report import build_report, write_report
-from formkit.provision_update import new_map, update_map
+from formkit.provision.report import build_report, write_report
+from formkit.provision.update import new_map, update_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
-from formkit.template import CONFIDENTIAL
+from formkit.files import CONFIDENTIAL
 
 from .xlsx_features import build_feature_workbook
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-import formkit.provision_update as provision_update
+from formkit.provision import update as provision_update
 from formkit.errors import WorkbookError
-from formkit.provision import ProvisionMap
-from formkit.provision_update import lock_files, new_map, update_map
+from formkit.provision.columns import ProvisionMap
+from formkit.provision.update import lock_files, new_map, update_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
 
@@ -193,8 +193,8 @@ def test_reads_csv_and_xlsx_exports_and_skips_other_kinds(sample_map, tmp_path):
 
 
 def test_reads_the_records_store(sample_map, tmp_path):
-    from formkit import records
-    from formkit.formrecord import FormRecord
+    from formkit.records import store as records
+    from formkit.forms.record import FormRecord
 
     values = {k: SAM[k] for k in IMPACT_FIELDS[1:15]}
     values.update(start_date=date(2026, 9, 14), end_date=date(2026, 12, 4))
@@ -308,7 +308,7 @@ def test_with_the_register_a_row_without_a_upn_is_matched_by_name_and_date_of_bi
 
 
 def test_impact_forms_are_read_with_the_register(sample_map, tmp_path):
-    from formkit.formfill import fill_document
+    from formkit.ooxml import fill_document
 
     from .formhelpers import blank_form
 
@@ -347,7 +347,7 @@ def test_an_update_leaves_the_document_properties_as_they_were(sample_map, tmp_p
 
     from openpyxl import load_workbook
 
-    from formkit.template import CONFIDENTIAL
+    from formkit.files import CONFIDENTIAL
 
     def members(book: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(book) as zf:

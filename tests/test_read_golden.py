@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from formkit.cli import cli
-from formkit.exports import record_object
-from formkit.formread import read_forms
+from formkit.records.exports import record_object
+from formkit.forms.read import read_forms
 
 from .formhelpers import REGISTER, blank_form
 
@@ -70,7 +70,7 @@ def test_without_a_register_the_forms_upn_is_kept_and_nothing_is_matched():
 
 
 def test_a_pupil_not_on_the_register_is_a_warning(tmp_path):
-    from formkit.formfill import fill_document
+    from formkit.ooxml import fill_document
 
     data = fill_document(blank_form("impact", "R801200021031"), {"upn": "B801200005001", "pupil_name": "Nobody Here",
                                                                 "intervention": "Lexia"})
@@ -85,7 +85,7 @@ def test_a_pupil_not_on_the_register_is_a_warning(tmp_path):
 
 
 def test_a_name_that_does_not_fit_the_upn_is_a_warning(tmp_path):
-    from formkit.formfill import fill_document
+    from formkit.ooxml import fill_document
 
     data = fill_document(blank_form("impact", "R801200021031"), {"pupil_name": "Ruby Clarke", "intervention": "Lexia"})
     path = tmp_path / "mixed.docx"
@@ -161,8 +161,8 @@ def test_kind_can_be_forced():
 
 
 def test_legacy_check_box_and_drop_down_states():
-    from formkit import controls
-    from formkit.docxform import read_parts
+    from formkit.ooxml import controls as controls
+    from formkit.ooxml import read_layouts as read_parts
 
     found = {c.tag: c for layout in read_parts(DATA / "legacy.docx") for c in layout.controls}
     assert found["parent_informed"].kind == "legacy-tick" and found["parent_informed"].checked is True

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from formkit.cli import cli
 from formkit.errors import InputFileError
-from formkit.formread import read_forms
-from formkit.pdfform import PdfFormError, fill_values, load_mapping, pdf_fields, read_pdf
+from formkit.forms.read import read_forms
+from formkit.forms.pdf_form import PdfFormError, fill_values, load_mapping, pdf_fields, read_pdf
 from formkit.resources import bundled
 
 from .formhelpers import REGISTER

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from formkit.formfill import fill_document, strip_document
-from formkit.formread import read_forms
+from formkit.ooxml import fill_document, strip_document
+from formkit.forms.read import read_forms
 
 from .formhelpers import REGISTER, blank_form, libreoffice_resave, soffice, type_into_cells
 

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from formkit.cli import cli
 from formkit.errors import InputFileError
-from formkit.exports import write_records
-from formkit.formfill import fill_document
-from formkit.formread import read_forms
-from formkit.forms import run_forms_demo
-from formkit.records import RecordStore, StoreError
+from formkit.records.exports import write_records
+from formkit.ooxml import fill_document
+from formkit.forms.read import read_forms
+from formkit.demo.forms import run_forms_demo
+from formkit.records.store import RecordStore, StoreError
 
 from .formhelpers import REGISTER, blank_form
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from formkit.codes import Area, SenStatus
 from formkit.errors import InputFileError, RegisterError, SettingsError
 from formkit.model import Pupil
-from formkit.register import (
+from formkit.register.pupils import (
     CONTACT_COLUMNS,
     REGISTER_COLUMNS,
     TARGET_COLUMNS,
@@ -30,8 +30,8 @@ from formkit.register import (
     format_report,
     load_register,
 )
-from formkit.table import read_table
-from formkit.values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
+from formkit.register.table import read_table
+from formkit.register.values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
 
 DATA = Path(__file__).parent / "data" / "register"
 TODAY = date(2026, 9, 1)

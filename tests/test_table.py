@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from formkit.errors import InputFileError, RegisterError, SettingsError
-from formkit.table import heading_key, read_table, sheet_names
+from formkit.register.table import heading_key, read_table, sheet_names
 
 DATA = Path(__file__).parent / "data" / "register"
 

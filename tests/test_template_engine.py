@@ -12,7 +12,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from formkit.errors import InputFileError, TemplateError
-from formkit.template import CompiledTemplate, make_environment, missing_fields
+from formkit.documents.template import CompiledTemplate, make_environment, missing_fields
 
 from .conftest import CORPUS, REPO, docx_text, part
 
@@ -206,7 +206,7 @@ def test_a_file_that_is_not_a_docx_is_refused_by_name(tmp_path):
 def test_formkit_templates_render_as_docxtpl_does(name):
     from datetime import date
 
-    from formkit.context import build_context
+    from formkit.documents.context import build_context
     from formkit.model import Pupil, School, Target, Term
 
     pupil = Pupil(

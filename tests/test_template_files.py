@@ -23,7 +23,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from formkit.codes import Area, SenStatus
-from formkit.context import BANDS, BLANK_TARGET_ROWS, build_context
+from formkit.documents.context import BANDS, BLANK_TARGET_ROWS, build_context
 from formkit.model import Pupil, School, Target, Term
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docx"

@@ -16,8 +16,8 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 
 from formkit.errors import WorkbookError
-from formkit.provision_update import update_map
-from formkit.xlsxpackage import XlsxPackage
+from formkit.provision.update import update_map
+from formkit.ooxml.xlsx_package import XlsxPackage
 
 from .xlsx_features import (LAST, PRINTER_SETTINGS, SHEET, VBA_PROJECT, build_feature_workbook, cells_of, parts_of,
                             rows_of)

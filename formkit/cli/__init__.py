@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__, audit
-from ..batch import BatchReport
+from ..documents import BatchReport
 from ..errors import FormkitError
 from ..settings import Settings, load_settings
 

@@ -9,14 +9,20 @@ from pathlib import Path
 import click
 
 from ..errors import FormkitError
-from ..exports import write_records
-from ..formfields import KINDS, FormsConfig
-from ..formread import read_forms
-from ..forms import generate_forms, generate_pdf_forms
-from ..records import RecordStore, default_store, format_history
+from ..forms import KINDS, FormsConfig, generate_forms, generate_pdf_forms, read_forms
+from ..records import RecordStore, default_store, format_history, write_records
 from ..register import load_register
 from ..settings import Settings
-from . import audit_run, cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns
+from . import (
+    audit_run,
+    cli,
+    generate_group,
+    plain_settings,
+    print_report,
+    reports_errors,
+    school_settings,
+    upns,
+)
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 _DIR = click.Path(path_type=Path, file_okay=False)

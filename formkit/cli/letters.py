@@ -8,11 +8,24 @@ from pathlib import Path
 
 import click
 
-from ..letter_details import LetterDetails, parse_time
-from ..letters import LetterReport, LetterRequest, letter_names
-from ..mailing import MAILING, make_letters
+from ..letters import (
+    MAILING,
+    LetterDetails,
+    LetterReport,
+    LetterRequest,
+    letter_names,
+    make_letters,
+    parse_time,
+)
 from ..register import load_register
-from . import audit_run, generate_group, print_report, reports_errors, school_settings, upns
+from . import (
+    audit_run,
+    generate_group,
+    print_report,
+    reports_errors,
+    school_settings,
+    upns,
+)
 
 _DAY = click.DateTime(["%Y-%m-%d"])
 _FILE = click.Path(path_type=Path, dir_okay=False)

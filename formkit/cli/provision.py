@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..provision_report import build_report, write_report
-from ..provision_update import new_map, update_map
+from ..provision import build_report, new_map, update_map, write_report
 from . import audit_run, cli, plain_settings, reports_errors, school_settings
 
 _FILE = click.Path(path_type=Path, dir_okay=False)

@@ -8,12 +8,21 @@ from pathlib import Path
 import click
 
 from .. import audit
-from ..batch import generate, resolve_template
 from ..demo import run_demo
+from ..documents import check_template, generate, resolve_template
 from ..register import format_report, load_register
 from ..settings import init_workspace
-from ..templates_check import check_template
-from . import audit_run, cli, generate_group, plain_settings, print_report, reports_errors, school_settings, upns, with_progress
+from . import (
+    audit_run,
+    cli,
+    generate_group,
+    plain_settings,
+    print_report,
+    reports_errors,
+    school_settings,
+    upns,
+    with_progress,
+)
 
 
 @cli.command()

@@ -4,7 +4,6 @@ command again completes the rest."""
 from __future__ import annotations
 
 import csv
-import os
 import signal
 import subprocess
 import sys

@@ -1,0 +1,48 @@
+"""The documents wing: Word templates compiled once and rendered for each pupil.
+
+- :mod:`.sandbox`: the Jinja sandbox and the limits every template runs under;
+- :mod:`.template`: :class:`CompiledTemplate`, rendering and readable errors;
+- :mod:`.fields`: the fields a template uses, and which a context lacks;
+- :mod:`.context`: the data a template sees for one pupil;
+- :mod:`.batch`: one document per pupil, written safely, with a manifest;
+- :mod:`.check`: ``formkit templates check``;
+- :mod:`.pdf`: the one module that runs LibreOffice (documents to PDF).
+"""
+
+from __future__ import annotations
+
+from .batch import (
+    BatchReport,
+    DocumentResult,
+    document_path,
+    generate,
+    render_one,
+    resolve_template,
+    unreadable_results,
+)
+from .check import check_template
+from .context import BANDS, build_context, uk_date
+from .fields import empty_fields
+from .pdf import convert, find_soffice, missing_fonts
+from .sandbox import make_environment
+from .template import CompiledTemplate
+
+__all__ = [
+    "make_environment",
+    "empty_fields",
+    "CompiledTemplate",
+    "BANDS",
+    "build_context",
+    "uk_date",
+    "BatchReport",
+    "document_path",
+    "DocumentResult",
+    "generate",
+    "render_one",
+    "resolve_template",
+    "unreadable_results",
+    "check_template",
+    "convert",
+    "find_soffice",
+    "missing_fonts",
+]

@@ -1,0 +1,85 @@
+"""Checking a template before a batch: which fields it uses, which the data lacks.
+
+A field the data does not supply would stop every pupil's document, so it is
+reported up front. With a register, fields that are blank for some pupils are
+listed too: they are allowed (an IEP is a working document), but the SENCo should
+know before printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..codes import SenStatus
+from ..model import Pupil
+from ..register import Register
+from ..settings import Settings
+from .context import build_context
+from .template import CompiledTemplate, empty_fields, missing_fields
+
+_EXAMPLE = Pupil(
+    upn="B801200005001",
+    legal_forename="Example",
+    legal_surname="Pupil",
+    dob=date(2018, 1, 1),
+    year=3,
+    sen_status=SenStatus.K,
+)
+
+
+@dataclass
+class TemplateCheck:
+    """What ``formkit templates check`` found."""
+
+    template: str
+    fields: list[str]
+    missing: list[str]
+    blank: dict[str, list[str]] = field(default_factory=dict)
+    pupils: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def text(self) -> str:
+        lines = [f"{self.template} uses {len(self.fields)} fields:"]
+        lines += [f"  {name}" for name in self.fields]
+        if self.missing:
+            lines.append("Not supplied by formkit's data (fix the spelling; see docs/templates.md):")
+            lines += [f"  {name}" for name in self.missing]
+        else:
+            lines.append("Every field is supplied.")
+        if self.pupils:
+            for name, who in sorted(self.blank.items()):
+                shown = ", ".join(who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+                lines.append(f"Blank for {len(who)} of {self.pupils} pupils: {name} ({shown})")
+        return "\n".join(lines)
+
+
+def check_template(path: Path, settings: Settings, register: Register | None = None, today: date | None = None) -> TemplateCheck:
+    """Compile ``path`` (raising TemplateError if it is broken) and compare its
+    fields with the data formkit supplies, for the register's pupils if given."""
+    today = today or date.today()
+    compiled = CompiledTemplate(path)
+    used = sorted(compiled.fields())
+    term = settings.term(None, today) if settings.school.terms else None
+    if term is None:
+        from ..model import Term
+
+        term = Term(name="(no term)", start=today, end=today)
+    pupils = register.on_register() if register else []
+    contexts = [build_context(p, settings.school, term, today) for p in pupils] or [
+        build_context(_EXAMPLE, settings.school, term, today)
+    ]
+    if any(name.startswith(("recipient.", "letter.")) for name in used):
+        from ..letters import example_letter_context
+
+        contexts = [ctx | example_letter_context() for ctx in contexts]
+    missing = sorted({name for ctx in contexts for name in missing_fields(used, ctx)})
+    blank: dict[str, list[str]] = {}
+    for pupil, ctx in zip(pupils, contexts):
+        for name in empty_fields(used, ctx):
+            blank.setdefault(name, []).append(pupil.name)
+    return TemplateCheck(path.name, used, missing, blank, len(pupils))

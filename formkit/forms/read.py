@@ -1,0 +1,189 @@
+"""Reading returned forms: files and folders of .docx, .pdf and .xlsx into records.
+
+:func:`read_forms` reads every file it is given (folders are searched, sorted by
+name) and reports each one: **read**, **read with warnings** (each naming the
+field and the problem) or **rejected** (why). One bad file never stops the rest,
+and a user's file never causes a traceback. System files in folders (``.DS_Store``,
+``Thumbs.db``, Word's ``~$`` lock files) are listed as ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+from .. import guard
+from ..errors import FormkitError, InputFileError, Problem
+from ..register import Register
+from ..settings import Settings
+from .docx_form import read_docx
+from .fields import KINDS, FormsConfig
+from .record import FormRecord, PupilIndex, RawForm, build_record
+
+Status = Literal["read", "read with warnings", "rejected"]
+SUFFIXES = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx"}
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input file."""
+
+    file: str
+    status: Status
+    kind: str = ""
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    reason: str = ""
+    pupils: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        if self.status == "rejected":
+            return f"Error: {self.file}: {self.reason}"
+        who = ", ".join(self.pupils[:3]) + (f" and {len(self.pupils) - 3} more" if len(self.pupils) > 3 else "")
+        head = f"{self.status}: {self.file} ({self.kind}, {who})"
+        lines = [head]
+        for problem in self.problems:
+            where = ", ".join(p for p in (f"row {problem.row}" if problem.row else "",
+                                          f"field '{problem.field}'" if problem.field else "") if p)
+            lines.append(f"  {problem.severity}: {where + ': ' if where else ''}{problem.message}")
+        return "\n".join(lines)
+
+
+@dataclass
+class ReadReport:
+    """The records read and the outcome of every file, in the order read."""
+
+    records: list[FormRecord] = field(default_factory=list)
+    files: list[FileOutcome] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "rejected"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def count(self, status: Status) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def text(self) -> str:
+        """One block per file, then 'N files: ... read, ... with warnings, ...
+        rejected; N records.'"""
+        lines = [f.text() for f in self.files]
+        if self.ignored:
+            lines.append(f"ignored (system files): {', '.join(self.ignored)}")
+        n = len(self.files)
+        lines.append(f"{n} file{'s' if n != 1 else ''}: {self.count('read')} read, "
+                     f"{self.count('read with warnings')} read with warnings, {self.count('rejected')} rejected; "
+                     f"{len(self.records)} record{'s' if len(self.records) != 1 else ''}.")
+        return "\n".join(lines)
+
+
+def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
+    """The files to read (folders searched recursively, by name) and the system
+    files ignored. A path that does not exist is kept, to be reported."""
+    files: list[Path] = []
+    ignored: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+            name = found.name
+            if name.startswith((".", "~$")) or name.casefold() in SYSTEM_FILES:
+                ignored.append(str(found))
+            else:
+                files.append(found)
+    return files, ignored
+
+
+def read_forms(
+    paths: Sequence[Path | str],
+    register: Register | None = None,
+    kind: str = "auto",
+    *,
+    settings: Settings | None = None,
+    config: FormsConfig | None = None,
+    now: datetime | None = None,
+) -> ReadReport:
+    """Read returned forms into typed records.
+
+    ``paths`` are files or folders; ``register`` (optional) matches pupils by
+    UPN, else by name and date of birth; ``kind`` is 'auto' (from each form's
+    title and labels) or one of referral, iep-review, impact. Ratings use the
+    scales of ``config`` (default: from ``settings``' [forms], else the
+    five-point impact scale and the seed 000 bands). Every record carries its
+    source file name, sha256 and ``now`` (the import time).
+    """
+    if kind != "auto" and kind not in KINDS:
+        raise InputFileError(f"--kind '{kind}' is not a form formkit knows; use auto, {', '.join(KINDS)}")
+    config = config or FormsConfig.load(settings)
+    now = now or datetime.now(timezone.utc)
+    pupils = PupilIndex(register)
+    files, ignored = expand(paths)
+    report = ReadReport(ignored=ignored)
+    for path in files:
+        outcome, records = _read_one(path, None if kind == "auto" else kind, pupils, config, now)
+        report.files.append(outcome)
+        report.records.extend(records)
+    return report
+
+
+def _read_one(path: Path, kind: str | None, pupils: PupilIndex, config: FormsConfig, now: datetime
+              ) -> tuple[FileOutcome, list[FormRecord]]:
+    name = str(path)
+    try:
+        file_kind = SUFFIXES.get(path.suffix.lower())
+        if file_kind is None:
+            raise InputFileError("is not a form file formkit reads: give Word (.docx), PDF (.pdf) or Excel (.xlsx)"
+                                 " files", file=name)
+        if file_kind == "xlsx":
+            guard.open_zip(path, "xlsx").close()  # refuse a zip bomb before openpyxl inflates anything
+        raws, problems = _raw_forms(path, file_kind, kind, config)  # each reader passes the file through the guard
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FormkitError as exc:
+        return FileOutcome(name, "rejected", reason=exc.message), []
+    except OSError as exc:
+        return FileOutcome(name, "rejected", reason=f"cannot be read ({exc.strerror or exc})"), []
+    records: list[FormRecord] = []
+    reasons: list[str] = []
+    for raw in raws:
+        record, found, why = build_record(raw, file=name, sha256=sha, pupils=pupils, config=config)
+        problems.extend(found)
+        if record is None:
+            reasons.append(f"row {raw.row}: {why}" if raw.row else str(why))
+            continue
+        record.imported_at = now
+        records.append(record)
+    kind_shown = raws[0].kind if raws else (kind or "")
+    if not records:
+        reason = "; ".join(reasons) or "it holds no forms or rows to read"
+        return FileOutcome(name, "rejected", kind_shown, reason=reason, problems=problems), []
+    for why in reasons:
+        problems.append(Problem("warning", f"not used: {why}", name))
+    status: Status = "read with warnings" if problems else "read"
+    return FileOutcome(name, status, kind_shown, len(records), problems, pupils=[r.label() for r in records]), records
+
+
+def _raw_forms(path: Path, file_kind: str, kind: str | None, config: FormsConfig
+               ) -> tuple[list[RawForm], list[Problem]]:
+    if file_kind == "docx":
+        return [read_docx(path, kind)], []
+    if file_kind == "pdf":
+        from .pdf_form import read_pdf
+
+        return [read_pdf(path, kind)], []
+    if kind not in (None, "impact"):
+        raise InputFileError(f"is a spreadsheet; formkit reads impact records from tracker sheets, not {kind} forms",
+                             file=str(path))
+    from .tracker import read_tracker
+
+    return read_tracker(path)

@@ -1,0 +1,34 @@
+"""The letters wing: letters home, one per family, and the print-ready pack.
+
+- :mod:`.letter`: the letters run (one document per recipient);
+- :mod:`.addressing`: recipients grouped by address;
+- :mod:`.details`: meeting and agency details from a sheet or options;
+- :mod:`.languages`: translated variants of a letter;
+- :mod:`.enclosures`: the IEPs enclosed with a letter;
+- :mod:`.pack`: the print-ready PDF and ``mailing.csv``;
+- :mod:`.mailing`: the whole run, letters to pack.
+"""
+
+from __future__ import annotations
+
+from .details import LetterDetails, parse_time
+from .letter import (
+    LetterReport,
+    LetterRequest,
+    example_letter_context,
+    generate_letters,
+    letter_names,
+)
+from .mailing import MAILING, make_letters
+
+__all__ = [
+    "example_letter_context",
+    "generate_letters",
+    "letter_names",
+    "LetterReport",
+    "LetterRequest",
+    "LetterDetails",
+    "parse_time",
+    "MAILING",
+    "make_letters",
+]

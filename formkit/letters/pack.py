@@ -1,0 +1,240 @@
+"""The print-ready pack: every family's letter (and IEP) in one PDF, in mailing order.
+
+:func:`build_print_pack` merges the converted PDFs with pypdf. Each family's
+pack starts on an odd page, so that printing the file double-sided never puts
+two families on one sheet: a blank page follows any pack with an odd number of
+pages. The file opens with an office cover page listing the packs (marked not to
+be posted), itself padded to an even number of pages. :func:`write_mailing_csv`
+writes the list the office uses for envelopes and for checking the pile: each
+pack's recipient, address lines, pupil, first page and page count.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+from .. import guard
+from ..documents import convert
+from ..errors import ConversionError, InputFileError, OutputError
+from ..files import CONFIDENTIAL, atomic_write, private_dir, write_csv
+
+ADDRESS_COLUMNS = 6
+COVER_ROWS_PER_PAGE = 34
+_A4 = (595.28, 841.89)
+
+
+@dataclass(frozen=True)
+class PackItem:
+    """One family's pack: its PDFs in order (the letter, then the IEP) and what
+    the cover page and mailing.csv say about it."""
+
+    recipient: str
+    pupil: str
+    upn: str
+    class_name: str
+    address_lines: tuple[str, ...]
+    postcode: str
+    pdfs: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    """Where a pack is in the print file. ``page_count`` counts its printed
+    pages; ``sheets`` the double-sided sheets it takes (a blank back page
+    included)."""
+
+    item: PackItem
+    number: int
+    first_page: int
+    page_count: int
+
+    @property
+    def sheets(self) -> int:
+        return math.ceil(self.page_count / 2)
+
+
+@dataclass(frozen=True)
+class PrintPack:
+    path: Path
+    pages: int
+    cover_pages: int
+    entries: tuple[PackEntry, ...]
+
+
+def _load(path: Path) -> tuple[bytes, int]:
+    """A converted PDF's bytes and page count, after the input guard."""
+    guard.check_file(path, "pdf", max_bytes=guard.MAX_INPUT_BYTES * 5)
+    data = path.read_bytes()
+    try:
+        pages = len(PdfReader(io.BytesIO(data)).pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise InputFileError(f"cannot be read as a PDF ({exc}); convert it again", file=str(path)) from None
+    if pages == 0:
+        raise InputFileError("has no pages; convert it again", file=str(path))
+    return data, pages
+
+
+def build_print_pack(
+    items: Sequence[PackItem],
+    dest: Path,
+    *,
+    title: str,
+    made_on: date,
+    soffice: str | Path | None = None,
+    work_dir: Path | None = None,
+) -> PrintPack:
+    """Merge ``items`` (already in mailing order) into ``dest``, whole or not at all.
+
+    Raises OutputError when there is nothing to print or ``dest`` cannot be
+    written, InputFileError for an unreadable PDF, ConversionError when the cover
+    page cannot be made.
+    """
+    if not items:
+        raise OutputError("there are no letters to print, so no print pack was made", file=str(dest))
+    if dest.is_dir():
+        raise OutputError("is a folder; give a file name for the print pack, such as letters.pdf", file=str(dest))
+    sources: dict[Path, tuple[bytes, int]] = {}
+    for item in items:
+        for pdf in item.pdfs:
+            if pdf not in sources:
+                sources[pdf] = _load(pdf)
+    counts = [sum(sources[pdf][1] for pdf in item.pdfs) for item in items]
+    work = Path(tempfile.mkdtemp(prefix=".formkit-cover-", dir=work_dir or dest.parent))
+    try:
+        cover_pages, cover = 1, b""
+        for _ in range(4):
+            entries = _layout(items, counts, _even(cover_pages))
+            cover = _cover_pdf(entries, title, made_on, work, soffice)
+            actual = len(PdfReader(io.BytesIO(cover)).pages)
+            if _even(actual) == _even(cover_pages):
+                break
+            cover_pages = actual
+        else:  # pragma: no cover - the cover's length settles after one retry
+            raise ConversionError("the print pack's cover page would not settle on a page count")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)))
+    _pad(writer)
+    for entry in entries:
+        for pdf in entry.item.pdfs:
+            writer.append(PdfReader(io.BytesIO(sources[pdf][0])))
+        _pad(writer)
+    writer.add_metadata({"/Title": title, "/Subject": CONFIDENTIAL, "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    private_dir(dest.parent)
+    try:
+        atomic_write(dest, buffer.getvalue())
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror})", file=str(dest)) from None
+    return PrintPack(dest, len(writer.pages), _even(cover_pages), tuple(entries))
+
+
+def _even(pages: int) -> int:
+    return pages + pages % 2
+
+
+def _pad(writer: PdfWriter) -> None:
+    """A blank page when the file has an odd number of pages, the size of the last."""
+    if len(writer.pages) % 2:
+        last = writer.pages[-1].mediabox
+        writer.add_blank_page(width=float(last.width), height=float(last.height))
+
+
+def _layout(items: Sequence[PackItem], counts: list[int], cover_pages: int) -> list[PackEntry]:
+    entries = []
+    page = cover_pages + 1
+    for number, (item, count) in enumerate(zip(items, counts), 1):
+        entries.append(PackEntry(item, number, page, count))
+        page += _even(count)
+    return entries
+
+
+def _cover_pdf(entries: list[PackEntry], title: str, made_on: date, work: Path, soffice: str | Path | None) -> bytes:
+    """The office cover page: a table of the packs, made as a .docx and converted."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(15))
+    section.top_margin, section.bottom_margin = Mm(15), Mm(15)
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(9)
+    heading = doc.add_paragraph()
+    heading.add_run(f"Print pack: {title}").bold = True
+    heading.runs[0].font.size = Pt(14)
+    total = entries[-1].first_page + _even(entries[-1].page_count) - 1
+    note = doc.add_paragraph(
+        f"Made {made_on:%d/%m/%Y} by formkit: {len(entries)} packs, {total} pages. Print double-sided; each pack "
+        "starts on a new sheet. OFFICE COPY – do not post these cover pages; shred them when the letters have gone."
+    )
+    note.runs[0].bold = True
+    table = doc.add_table(rows=1, cols=6)
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    widths = [Mm(11), Mm(15), Mm(12), Mm(64), Mm(56), Mm(22)]
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for cell, text, width in zip(table.rows[0].cells, ("Pack", "First page", "Pages", "Recipient", "Pupil", "Class"),
+                                 widths):
+        cell.width = width
+        cell.paragraphs[0].add_run(text).bold = True
+    _repeat_header(table.rows[0])
+    for entry in entries:
+        row = table.add_row()
+        values = (str(entry.number), str(entry.first_page), str(entry.page_count), entry.item.recipient,
+                  f"{entry.item.pupil} ({entry.item.upn})", entry.item.class_name)
+        for cell, text, width in zip(row.cells, values, widths):
+            cell.width = width
+            cell.paragraphs[0].add_run(text)
+        row.height = Mm(6)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    source = work / "cover.docx"
+    doc.save(str(source))
+    done = convert([(source, work / "cover.pdf")], soffice=soffice, work_dir=work, workers=1)
+    if not done.ok:
+        raise ConversionError(f"the print pack's cover page could not be made: {done.failed[source]}")
+    return (work / "cover.pdf").read_bytes()
+
+
+def _repeat_header(row) -> None:
+    """The heading row repeats on every cover page and is never split."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def write_mailing_csv(pack: PrintPack, path: Path, letter: str) -> None:
+    """DIR/mailing.csv: one row per pack, in the print file's order, with the
+    address split into lines for envelopes or labels; cells formula-safe."""
+    header = ["pack", "recipient", *[f"address_{n}" for n in range(1, ADDRESS_COLUMNS + 1)], "postcode",
+              "pupil", "upn", "class", "letter", "first_page", "page_count", "sheets"]
+    rows = []
+    for entry in pack.entries:
+        item = entry.item
+        lines = list(item.address_lines)
+        if len(lines) > ADDRESS_COLUMNS:
+            lines = [*lines[:ADDRESS_COLUMNS - 1], ", ".join(lines[ADDRESS_COLUMNS - 1:])]
+        lines += [""] * (ADDRESS_COLUMNS - len(lines))
+        rows.append([entry.number, item.recipient, *lines, item.postcode, item.pupil, item.upn, item.class_name,
+                     letter, entry.first_page, entry.page_count, entry.sheets])
+    write_csv(path, header, rows)
+
+
+__all__ = ["PackEntry", "PackItem", "PrintPack", "build_print_pack", "write_mailing_csv"]

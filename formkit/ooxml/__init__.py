@@ -1,0 +1,75 @@
+"""The OOXML wing: the one place that reads or writes .docx and .xlsx XML directly.
+
+- :mod:`.docx_package`: a Word package read once, its parts as docxtpl sees
+  them, new packages written with only the rendered parts changed;
+- :mod:`.wordml`: WordprocessingML names and Word's placeholder prompts;
+- :mod:`.controls`: making, finalising, filling and stripping content controls;
+- :mod:`.layout`: reading a part as a form (tables, cells, controls, labels);
+- :mod:`.xlsx_package`: reading a workbook's package, sheets, tables and cells
+  with where each sits in the bytes;
+- :mod:`.sheet_editor`: changing cells and appending rows in place.
+
+Nothing here imports a job wing: what a job knows (a form's fields, a map's
+columns) is passed in.
+"""
+
+from __future__ import annotations
+
+from .controls import fill_document, finalise_part, strip_document
+from .docx_package import (
+    CORE_PART,
+    BodySlot,
+    BrokenXML,
+    DocxPackage,
+    parse_rendered,
+    serialize,
+    tables_need_fixing,
+    text_of,
+)
+from .layout import Control, Layout, LayoutCell, read_layouts
+from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
+from .wordml import (
+    CHECKED,
+    CHOICE_PLACEHOLDER,
+    DATE_PLACEHOLDER,
+    PLACEHOLDERS,
+    TEXT_PLACEHOLDER,
+    TICKS,
+    UNCHECKED,
+)
+from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
+
+__all__ = [
+    "CORE_PART",
+    "BodySlot",
+    "BrokenXML",
+    "DocxPackage",
+    "parse_rendered",
+    "serialize",
+    "tables_need_fixing",
+    "text_of",
+    "CHECKED",
+    "CHOICE_PLACEHOLDER",
+    "DATE_PLACEHOLDER",
+    "PLACEHOLDERS",
+    "TEXT_PLACEHOLDER",
+    "TICKS",
+    "UNCHECKED",
+    "fill_document",
+    "finalise_part",
+    "strip_document",
+    "Control",
+    "Layout",
+    "LayoutCell",
+    "read_layouts",
+    "Cell",
+    "show",
+    "Table",
+    "Value",
+    "Worksheet",
+    "XlsxPackage",
+    "build_package",
+    "Change",
+    "recalc_workbook_xml",
+    "SheetEditor",
+]

@@ -1,0 +1,301 @@
+"""The raw OOXML work for Word documents: the one module that opens .docx zips.
+
+A :class:`DocxPackage` is a template's zip read once into memory. It names the
+parts docxtpl renders (the document body, headers, footers, footnotes, core
+properties), gives their XML as docxtpl sees it, and writes a new package where
+only the rendered parts differ from the template, byte for byte everywhere else.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .. import guard
+from ..errors import InputFileError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+CP_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+CORE_PART = "docProps/core.xml"
+
+# python-docx parses parts this way; docxtpl's tag patching depends on it.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+# The core properties docxtpl renders as templates, in its order.
+CORE_TEXT_PROPERTIES = (
+    (DC_NS, "creator"),
+    (DC_NS, "description"),
+    (DC_NS, "identifier"),
+    (DC_NS, "language"),
+    (DC_NS, "subject"),
+    (DC_NS, "title"),
+)
+
+
+def parse_xml(data: bytes | str, *, name: str, file: str | None = None) -> etree._Element:
+    """Parse one part as python-docx does (blank text removed), after the guard's
+    DOCTYPE check; raise InputFileError when it is not well-formed."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        guard.parse_xml(raw, part=name, file=file)
+    try:
+        return etree.fromstring(raw, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise InputFileError(f"its part {name} is not well-formed XML ({exc.msg}); the file is damaged", file=file or name) from None
+
+
+def _rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
+    """(type, target part name) for each internal relationship of ``source``."""
+    rels = parts.get(_rels_name(source) if source else "_rels/.rels")
+    if rels is None:
+        return []
+    root = parse_xml(rels, name=_rels_name(source))
+    base = posixpath.dirname(source)
+    found = []
+    for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        found.append((rel.get("Type", ""), name))
+    return found
+
+
+@dataclass
+class DocxPackage:
+    """A .docx template held in memory, with the names of its renderable parts."""
+
+    source: str
+    infos: list[zipfile.ZipInfo]
+    parts: dict[str, bytes]
+    document: str
+    headers_footers: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> DocxPackage:
+        infos, parts = guard.read_zip(path, "docx")
+        main = [name for kind, name in relationships(parts, "") if kind == OFFICE_DOC]
+        if not main or main[0] not in parts:
+            raise InputFileError(
+                "is not a Word document: it has no main document part. Open it in Word and save it as .docx",
+                file=str(path),
+            )
+        document = main[0]
+        root = parse_xml(parts[document], name=document, file=str(path))
+        if root.tag != f"{{{W_NS}}}document":
+            raise InputFileError(
+                "is not a Word document: it holds an Excel workbook or another kind of package. "
+                "Give the Word template (.docx)",
+                file=str(path),
+            )
+        hf = [name for kind, name in relationships(parts, document) if kind in (HEADER_REL, FOOTER_REL) and parts.get(name)]
+        types = parse_xml(parts.get("[Content_Types].xml", b"<Types/>"), name="[Content_Types].xml")
+        footnotes = [
+            o.get("PartName", "").lstrip("/")
+            for o in types.iter(f"{{{CT_NS}}}Override")
+            if o.get("ContentType") == FOOTNOTES_CT and o.get("PartName", "").lstrip("/") in parts
+        ]
+        return cls(str(path), infos, parts, document, hf, footnotes)
+
+    def document_root(self) -> etree._Element:
+        """A fresh parse of the main document part (the caller may change it)."""
+        return parse_xml(self.parts[self.document], name=self.document)
+
+    def body_xml(self, root: etree._Element) -> str:
+        """The <w:body> of ``root`` as one unindented string, as docxtpl reads it."""
+        body = root.find(f"{{{W_NS}}}body")
+        if body is None:
+            raise InputFileError("has no document body; save it again from Word", file=self.source)
+        return etree.tostring(body, encoding="unicode", pretty_print=False)
+
+    def part_xml(self, name: str) -> str:
+        """A header or footer part re-serialised as docxtpl reads it."""
+        return etree.tostring(parse_xml(self.parts[name], name=name), encoding="unicode", pretty_print=False)
+
+    def raw_xml(self, name: str) -> str:
+        """A part's XML text exactly as stored (docxtpl reads footnotes this way)."""
+        return self.parts[name].decode("utf-8")
+
+    def core_properties(self) -> dict[tuple[str, str], str]:
+        """The text core properties docxtpl renders, that the template sets."""
+        if CORE_PART not in self.parts:
+            return {}
+        root = parse_xml(self.parts[CORE_PART], name=CORE_PART)
+        found = {}
+        for ns, local in CORE_TEXT_PROPERTIES:
+            el = root.find(f"{{{ns}}}{local}")
+            if el is not None and el.text:
+                found[(ns, local)] = el.text
+        return found
+
+    def core_xml(self, values: dict[tuple[str, str], str], category: str | None) -> bytes | None:
+        """docProps/core.xml with rendered ``values``, the category set, and
+        'Confidential' first in the keywords (LibreOffice carries keywords into
+        the PDFs it makes), or None when the template has no core properties part."""
+        if CORE_PART not in self.parts:
+            return None
+        root = parse_xml(self.parts[CORE_PART], name=CORE_PART)
+        for (ns, local), text in values.items():
+            el = root.find(f"{{{ns}}}{local}")
+            if el is not None:
+                el.text = text
+        if category is not None:
+            el = root.find(f"{{{CP_NS}}}category")
+            if el is None:
+                el = etree.SubElement(root, f"{{{CP_NS}}}category")
+            el.text = category
+            keywords = root.find(f"{{{CP_NS}}}keywords")
+            if keywords is None:
+                keywords = etree.SubElement(root, f"{{{CP_NS}}}keywords")
+            if "Confidential" not in (keywords.text or ""):
+                keywords.text = f"Confidential {keywords.text}" if keywords.text else "Confidential"
+        return serialize(root)
+
+    def prepare(self, changing: set[str]) -> None:
+        """Compress, once, every member that renders never change, so that
+        :meth:`write` only compresses the parts in ``changing``."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in self.infos:
+                if not info.is_dir() and info.filename not in changing:
+                    self._put(out, info, self.parts[info.filename])
+        self._base = buffer.getvalue()
+        self._changing = [info for info in self.infos if info.filename in changing]
+
+    def write(self, replaced: dict[str, bytes]) -> bytes:
+        """A new package: the template's members with ``replaced`` parts swapped in.
+
+        Timestamps are the template's, so equal input gives equal bytes. The
+        unchanging members come first, as prepared; the parts a render changes
+        follow, each once, in the template's order.
+        """
+        if not hasattr(self, "_base"):
+            self.prepare(set(replaced))
+        buffer = io.BytesIO(self._base)
+        buffer.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
+            for info in self._changing:
+                self._put(out, info, replaced.get(info.filename, self.parts[info.filename]))
+        return buffer.getvalue()
+
+    @staticmethod
+    def _put(out: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+        member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = info.external_attr
+        out.writestr(member, data, compresslevel=6)
+
+
+def serialize(root: etree._Element) -> bytes:
+    """A part as python-docx saves it: UTF-8 with a standalone declaration."""
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+
+class BodySlot:
+    """The main document part split around its <w:body>, to put a new body in.
+
+    Moving a parsed body into the document tree costs more than the rest of a
+    render; joining bytes gives the same XML (lxml drops the namespace
+    declarations the document element already makes, and so does this).
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        whole = serialize(root)
+        start = whole.index(b"<w:body")
+        end = whole.find(b"</w:body>")
+        end = whole.index(b">", start) + 1 if end < 0 else end + len(b"</w:body>")
+        self.prefix, self.suffix = whole[:start], whole[end:]
+        self.declared = {(p or "").encode(): uri.encode() for p, uri in root.nsmap.items()}
+
+    def fill(self, body: etree._Element) -> bytes:
+        data = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+        end = data.index(b">")
+        head = re.sub(
+            rb' xmlns(?::([\w.-]+))?="([^"]*)"',
+            lambda m: b"" if self.declared.get(m.group(1) or b"") == m.group(2) else m.group(0),
+            data[:end],
+        )
+        if b"xmlns" in head or b"xmlns" in data[end:]:
+            return self._reparent(body)
+        return self.prefix + head + data[end:] + self.suffix
+
+    def _reparent(self, body: etree._Element) -> bytes:
+        """The slow, general way, for a body that redeclares a namespace prefix."""
+        old = self.root.find(f"{{{W_NS}}}body")
+        assert old is not None, "BodySlot is only made for a document with a body"
+        self.root.replace(old, body)
+        try:
+            return serialize(self.root)
+        finally:
+            self.root.replace(body, old)
+
+
+def text_of(xml: str) -> str:
+    """The visible text of a fragment of WordprocessingML (tags dropped)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", xml)).strip()
+
+
+class BrokenXML(ValueError):
+    """A rendered part that is not well-formed XML: ``message`` says why, ``line``
+    is where (when known)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def parse_rendered(xml: str) -> etree._Element:
+    """Parse a part as rendered from a template, strictly (no entities, no network,
+    no huge trees). Raises :class:`BrokenXML` when it is not well formed."""
+    try:
+        return etree.fromstring(xml.encode("utf-8"), _STRICT_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise BrokenXML(exc.msg, getattr(exc, "lineno", None)) from None
+
+
+def tables_need_fixing(body: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables would change this body: some row has more cells
+    than the table has grid columns, or every row spans fewer."""
+    w = f"{{{W_NS}}}"
+    for table in body.iter(f"{w}tbl"):
+        grid = table.find(f"{w}tblGrid")
+        columns = len(grid.findall(f"{w}gridCol")) if grid is not None else 0
+        widest = 0
+        for row in table.iter(f"{w}tr"):
+            cells = row.findall(f"{w}tc")
+            if len(cells) > columns:
+                return True
+            spans = 0
+            for cell in cells:
+                span = cell.find(f"{w}tcPr/{w}gridSpan")
+                spans += int(span.get(f"{w}val", "1")) if span is not None else 1
+            widest = max(widest, spans)
+        if columns > widest:
+            return True
+    return False
+
+

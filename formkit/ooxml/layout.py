@@ -1,0 +1,315 @@
+"""Reading a Word part as a form: tables of cells, the content controls and
+legacy form fields in them, and the labels beside them.
+
+:func:`layout` reads a parsed part (the body, a header or a footer);
+:func:`read_layouts` opens a .docx through the guard and reads its main document,
+headers and footers. Controls are read by kind: plain and rich text, date
+picker, drop-down and combo box, check box; and the legacy FORMTEXT,
+FORMCHECKBOX and FORMDROPDOWN fields. LibreOffice keeps controls but drops their
+tags (and most aliases) and the placeholder flag: so a control's text equal to a
+known placeholder is read as empty, and cells keep their position for
+label-based reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from .. import guard
+from ..errors import InputFileError
+from .docx_package import FOOTER_REL, HEADER_REL, OFFICE_DOC, relationships
+from .wordml import (
+    BR,
+    CHECKED,
+    CR,
+    FF_DATA,
+    FLD_CHAR,
+    LEGACY_BLANK,
+    PLACEHOLDERS,
+    SDT,
+    SDT_CONTENT,
+    SDT_PR,
+    TAB,
+    TBL,
+    TC,
+    TICKS,
+    TR,
+    UNCHECKED,
+    VAL,
+    W14,
+    WRAPPERS,
+    P,
+    T,
+    W,
+)
+
+
+@dataclass
+class Control:
+    """One control as read: ``kind`` is text, rich, date, choice, tick,
+    legacy-text, legacy-tick or legacy-choice. ``text`` is '' when the control
+    shows its placeholder. ``label`` is the text before it in its paragraph."""
+
+    kind: str
+    tag: str = ""
+    alias: str = ""
+    text: str = ""
+    checked: bool | None = None
+    full_date: date | None = None
+    items: tuple[tuple[str, str], ...] = ()
+    label: str = ""
+
+    @property
+    def value(self) -> str:
+        """The stored value of a drop-down (its item's value), else the text."""
+        for value, shown in self.items:
+            if self.text == shown:
+                return value
+        return self.text
+
+
+@dataclass
+class LayoutCell:
+    """A table cell: its text, its controls, and its grid column and span."""
+
+    text: str
+    controls: list[Control]
+    col: int
+    span: int = 1
+
+
+@dataclass
+class Layout:
+    """A part read for its form: tables (rows of cells), every control (those
+    outside tables first), and the text of the paragraphs outside tables."""
+
+    tables: list[list[list[LayoutCell]]] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Direct children with ``tag``, looking through content-control and custom
+    XML wrappers (a row or cell may sit inside a w:sdt)."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in WRAPPERS:
+            yield from _children(child, tag)
+
+
+def visible_text(element: etree._Element) -> str:
+    """Visible text: paragraphs on separate lines, tabs as spaces, breaks as new lines."""
+    lines = []
+    for paragraph in (element.iter(P) if element.find(f".//{P}") is not None else (element,)):
+        parts = []
+        for el in paragraph.iter(T, TAB, BR, CR):
+            if el.tag == T:
+                parts.append(el.text or "")
+            else:
+                parts.append(" " if el.tag == TAB else "\n")
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def _flag(pr: etree._Element, name: str) -> bool:
+    el = pr.find(f"{W14}{name}") if name == "checked" else pr.find(f"{W}{name}")
+    return el is not None and el.get(f"{W14}val" if name == "checked" else VAL, "1") not in ("0", "false")
+
+
+def _read_sdt(sdt: etree._Element) -> Control | None:
+    pr = sdt.find(SDT_PR)
+    content = sdt.find(SDT_CONTENT)
+    if pr is None or content is None:
+        return None
+    tag = pr.find(f"{W}tag")
+    alias = pr.find(f"{W}alias")
+    control = Control("rich", tag.get(VAL, "") if tag is not None else "",
+                      alias.get(VAL, "") if alias is not None else "")
+    text = visible_text(content).strip()
+    box = pr.find(f"{W14}checkbox")
+    if box is not None:
+        control.kind = "tick"
+        state = box.find(f"{W14}checked")
+        control.checked = (state.get(f"{W14}val", "0") in ("1", "true")) if state is not None else (
+            text.casefold() in TICKS)
+        control.text = CHECKED if control.checked else UNCHECKED
+        return control
+    if content.find(f".//{SDT}") is not None and pr.find(f"{W}text") is None:
+        return None  # a wrapper around other controls (LibreOffice wraps check boxes so)
+    if pr.find(f"{W}showingPlcHdr") is not None or text in PLACEHOLDERS:
+        text = ""
+    control.text = text
+    picker = pr.find(f"{W}date")
+    if picker is not None:
+        control.kind = "date"
+        full = picker.get(f"{W}fullDate", "")
+        if text and re.match(r"\d{4}-\d{2}-\d{2}", full):
+            try:
+                control.full_date = date.fromisoformat(full[:10])
+            except ValueError:
+                pass
+        return control
+    listing = pr.find(f"{W}dropDownList")
+    if listing is None:
+        listing = pr.find(f"{W}comboBox")
+    if listing is not None:
+        control.kind = "choice"
+        control.items = tuple((item.get(f"{W}value", ""), item.get(f"{W}displayText", item.get(f"{W}value", "")))
+                              for item in listing.iter(f"{W}listItem"))
+        return control
+    if pr.find(f"{W}text") is not None:
+        control.kind = "text"
+    return control
+
+
+def _read_legacy(element: etree._Element) -> list[Control]:
+    """Legacy form fields (FORMTEXT, FORMCHECKBOX, FORMDROPDOWN) in ``element``."""
+    found: list[Control] = []
+    current: Control | None = None
+    collecting = False
+    result: list[str] = []
+    for el in element.iter(FLD_CHAR, T):
+        if el.tag == T:
+            if collecting:
+                result.append(el.text or "")
+            continue
+        kind = el.get(f"{W}fldCharType")
+        if kind == "begin":
+            data = el.find(FF_DATA)
+            current = _legacy_control(data) if data is not None else None
+            collecting, result = False, []
+        elif kind == "separate" and current is not None:
+            collecting = True
+        elif kind == "end" and current is not None:
+            if current.kind == "legacy-text":
+                text = "".join(result)
+                current.text = "" if LEGACY_BLANK.match(text) else text.strip()
+            found.append(current)
+            current, collecting = None, False
+    return found
+
+
+def _legacy_control(data: etree._Element) -> Control:
+    name = data.find(f"{W}name")
+    control = Control("legacy-text", name.get(VAL, "") if name is not None else "")
+    box = data.find(f"{W}checkBox")
+    if box is not None:
+        control.kind = "legacy-tick"
+        state = box.find(f"{W}checked")
+        if state is None:
+            state = box.find(f"{W}default")
+        control.checked = state is not None and state.get(VAL, "1") not in ("0", "false")
+        control.text = CHECKED if control.checked else UNCHECKED
+        return control
+    listing = data.find(f"{W}ddList")
+    if listing is not None:
+        control.kind = "legacy-choice"
+        entries = [e.get(VAL, "") for e in listing.findall(f"{W}listEntry")]
+        chosen = listing.find(f"{W}result")
+        if chosen is None:
+            chosen = listing.find(f"{W}default")
+        index = int(chosen.get(VAL, "0")) if chosen is not None and chosen.get(VAL, "0").isdigit() else 0
+        control.items = tuple((e, e) for e in entries)
+        control.text = entries[index] if 0 <= index < len(entries) else ""
+    return control
+
+
+def _controls(element: etree._Element, legacy: bool) -> list[Control]:
+    found = [c for c in map(_read_sdt, element.iter(SDT)) if c is not None]
+    return found + _read_legacy(element) if legacy else found
+
+
+def _label_before(paragraph: etree._Element, control: etree._Element) -> str:
+    """The paragraph's text before ``control``, without a trailing colon."""
+    parts = []
+    for el in paragraph.iter(T, SDT):
+        if el is control:
+            break
+        if el.tag == T and control not in el.iterancestors(SDT):
+            parts.append(el.text or "")
+    return "".join(parts).strip().rstrip(":").strip()
+
+
+def layout(root: etree._Element) -> Layout:
+    """Read a part (``w:document``, ``w:hdr`` or ``w:ftr``) into a :class:`Layout`.
+
+    Cells hold their grid column (counting ``w:gridSpan``), so "the cell below"
+    is the cell in the next row starting at the same column. Legacy fields are
+    looked for only when the part has any.
+    """
+    body = root.find(f"{W}body")
+    body = root if body is None else body
+    legacy = body.find(f".//{FF_DATA}") is not None
+    result = Layout()
+    for table in body.iter(TBL):
+        rows = []
+        for row in _children(table, TR):
+            cells, col = [], 0
+            for tc in _children(row, TC):
+                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(VAL, "1")) if span_el is not None and span_el.get(VAL, "1").isdigit() else 1
+                cells.append(LayoutCell(visible_text(tc).strip(), _controls(tc, legacy), col, span))
+                col += span
+            rows.append(cells)
+        result.tables.append(rows)
+    for child in body:
+        if child.tag == TBL:
+            continue
+        paragraphs = [child] if child.tag == P else list(child.iter(P))
+        for paragraph in paragraphs:
+            result.paragraphs.append(visible_text(paragraph).strip())
+        for sdt in child.iter(SDT):
+            control = _read_sdt(sdt) if next(sdt.iterancestors(TC), None) is None else None
+            if control is None:
+                continue
+            holder = next(sdt.iterancestors(P), None)
+            control.label = _label_before(holder, sdt) if holder is not None else ""
+            result.controls.append(control)
+        if legacy and child.tag == P:
+            result.controls.extend(_read_legacy(child))
+    for rows in result.tables:
+        for row in rows:
+            for cell in row:
+                result.controls.extend(cell.controls)
+    return result
+
+
+def read_layouts(path: Path) -> list[Layout]:
+    """The layouts of a .docx's main document, then its headers and footers.
+
+    The package passes the guard (size, zip bomb, DOCTYPE); only the parts named
+    by the relationships are inflated. Raises InputFileError for anything that
+    is not a Word document."""
+    with guard.open_zip(path, "docx") as zf:
+        names = set(zf.namelist())
+
+        def read(name: str) -> bytes:
+            try:
+                return zf.read(name)
+            except (KeyError, OSError, EOFError, RuntimeError, ValueError) as exc:
+                raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
+
+        parts = {name: read(name) for name in ("_rels/.rels",) if name in names}
+        main = [target for kind, target in relationships(parts, "") if kind == OFFICE_DOC and target in names]
+        if not main:
+            raise InputFileError("is not a Word document: it has no main document part. Open it in Word and"
+                                 " save it as .docx", file=str(path))
+        rels = main[0].rsplit("/", 1)[0] + "/_rels/" + main[0].rsplit("/", 1)[-1] + ".rels"
+        if rels in names:
+            parts[rels] = read(rels)
+        others = [t for kind, t in relationships(parts, main[0]) if kind in (HEADER_REL, FOOTER_REL) and t in names]
+        layouts = []
+        for name in (main[0], *others):
+            root = guard.parse_xml(read(name), part=name, file=str(path))
+            if name == main[0] and root.tag != f"{W}document":
+                raise InputFileError("is not a Word document: it holds another kind of package. Open it in Word"
+                                     " and save it as .docx", file=str(path))
+            layouts.append(layout(root))
+    return layouts

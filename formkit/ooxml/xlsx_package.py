@@ -1,0 +1,495 @@
+"""The xlsx layer, reading: a workbook's package, its sheets and their cells, byte for byte.
+
+Loading and saving a workbook with openpyxl drops what openpyxl does not model
+(shapes, x14 drop-downs and conditional formats, sparklines, slicers, cached
+formula results, dynamic arrays, customXml, printer settings, ...), so formkit
+never saves a provision map through it. :class:`XlsxPackage` reads the package
+through the input guard and finds sheets, tables, styles and shared strings from
+workbook.xml and the relationships. :class:`Worksheet` decodes a sheet's rows and
+cells and keeps where each sits in the sheet's bytes, so that
+:mod:`formkit.xlsxedit` can change cells in place. This module and
+:mod:`formkit.xlsxedit` are the only modules that read or write sheet XML; this
+one never changes anything.
+
+Positions in the sheet's bytes come from regular expressions and are checked
+against lxml's parse of the same bytes (element counts, cell references, attribute
+values); any disagreement refuses the edit rather than risking the file.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+from lxml import etree
+from openpyxl.formula.translate import Translator
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+from ..errors import InputFileError, WorkbookError
+from ..guard import parse_xml, read_zip
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_Q = {name: f"{{{MAIN}}}{name}" for name in ("c", "v", "f", "is", "t", "rPh", "row", "sheetData")}
+ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
+"""A regular expression (bytes) for the attributes of a start tag, quoted values
+and all, as one group: put it between the tag's name and its ``/?>``."""
+ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+"""Excel's escape of a character in cell text, ``_xHHHH_`` (HHHH: its code in hex)."""
+
+Value = str | int | float | bool | date | None
+Box = tuple[int, int, int, int]
+"""A cell range as (first column, first row, last column, last row), 1-based."""
+
+
+def ref(row: int, col: int) -> str:
+    """(5, 3) -> 'C5'."""
+    return f"{get_column_letter(col)}{row}"
+
+
+def box(text: str) -> Box:
+    """'A3:X50' or 'E5' -> a Box; whole columns or rows run to the sheet's edge."""
+    c1, r1, c2, r2 = range_boundaries(text.replace("$", ""))
+    return (c1 or 1, r1 or 1, c2 or 16384, r2 or 1048576)
+
+
+def box_text(b: Box) -> str:
+    """A Box as Excel writes a range: 'A3:X50', or 'E5' for one cell."""
+    first, last = ref(b[1], b[0]), ref(b[3], b[2])
+    return first if first == last else f"{first}:{last}"
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    """Whether the two ranges share at least one cell."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _unescape(text: str) -> str:
+    return ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def _text_of(el: etree._Element) -> str:
+    """The text of a shared or inline string, leaving out phonetic runs."""
+    return _unescape("".join(t.text or "" for t in el.iter(_Q["t"])
+                             if (parent := t.getparent()) is None or parent.tag != _Q["rPh"]))
+
+
+def local_name(el: etree._Element) -> str:
+    """An element's tag without its namespace ('{ns}row' -> 'row'); '' for a
+    comment or processing instruction."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def prefix_of(root: etree._Element) -> bytes:
+    """The namespace prefix the part's root element is written with, as it
+    appears before a tag name in the bytes (b'x:'), or b'' for none."""
+    return (root.prefix.encode() + b":") if root.prefix else b""
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell as stored: its decoded value (str, int, float, bool or None; errors
+    as their text), its formula (without '='), style index, and byte span."""
+
+    row: int
+    col: int
+    value: str | int | float | bool | None
+    formula: str | None
+    formula_type: str
+    style: int
+    start: int
+    end: int
+    shared_index: str | None = None
+    rich: bool = False
+
+    @property
+    def ref(self) -> str:
+        return ref(self.row, self.col)
+
+    @property
+    def blank(self) -> bool:
+        return self.formula is None and (self.value is None or (isinstance(self.value, str) and not self.value.strip()))
+
+
+@dataclass(slots=True)
+class Row:
+    """One ``<row>``: its number, byte span and attributes. Its cells are decoded
+    from the bytes on first use, and checked against lxml's count of them."""
+
+    number: int
+    start: int
+    end: int
+    content_start: int
+    attrs: bytes
+    closed: bool
+    expected: int
+    sheet: Worksheet
+    _cells: dict[int, Cell] | None = None
+
+    @property
+    def cells(self) -> dict[int, Cell]:
+        if self._cells is None:
+            self._cells = self.sheet._decode_row(self)
+        return self._cells
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel table (ListObject) on a sheet: its part, name and range."""
+
+    part: str
+    name: str
+    box: Box
+    totals_rows: int
+    header_rows: int
+
+
+class XlsxPackage:
+    """A workbook package read whole through the input guard.
+
+    ``parts`` holds every member's bytes and ``infos`` their zip entries, in the
+    file's order; ``sheets`` maps sheet names (in workbook order) to their part
+    names. Raises InputFileError for a file that is not a
+    workbook and WorkbookError for one formkit cannot edit safely (Strict Open XML).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.file = str(path)
+        self.infos, self.parts = read_zip(path, "xlsx")
+        workbook = self._office_document()
+        if workbook is None:
+            raise InputFileError("is not an Excel workbook (.xlsx): it has no workbook part; save it from Excel as"
+                                 " Excel Workbook", file=self.file)
+        self.workbook_part = workbook
+        self.workbook_xml = self.xml(workbook)
+        if self.workbook_xml.tag.startswith(f"{{{STRICT}}}"):
+            raise WorkbookError("is saved as Strict Open XML, which formkit cannot change safely; save it in Excel"
+                                " as 'Excel Workbook (.xlsx)'", file=self.file)
+        rels = self.rels(workbook)
+        self.sheets: dict[str, str] = {}
+        for sheet in self.workbook_xml.iter(f"{{{MAIN}}}sheet"):
+            target = rels.get(sheet.get(f"{{{R_NS}}}id", ""))
+            if target and target[0].endswith("/worksheet"):
+                self.sheets[sheet.get("name", "")] = target[1]
+        pr = self.workbook_xml.find(f"{{{MAIN}}}workbookPr")
+        self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+        calc = self.workbook_xml.find(f"{{{MAIN}}}calcPr")
+        self.full_calc_on_load = calc is not None and calc.get("fullCalcOnLoad", "0").lower() in ("1", "true")
+        self._shared_part = next((t for kind, t in rels.values() if kind.endswith("/sharedStrings")), None)
+        self._styles_part = next((t for kind, t in rels.values() if kind.endswith("/styles")), None)
+        self._strings: list[str] | None = None
+        self._formats: list[str] | None = None
+
+    def xml(self, part: str) -> etree._Element:
+        if part not in self.parts:
+            raise InputFileError(f"is damaged: its part {part} is missing; save it again from Excel", file=self.file)
+        return parse_xml(self.parts[part], part=part, file=self.file)
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, target part) for ``part`` (external targets left out)."""
+        folder, name = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", name + ".rels")
+        found: dict[str, tuple[str, str]] = {}
+        if rels_part not in self.parts:
+            return found
+        for rel in self.xml(rels_part).iter(f"{{{PKG_REL}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[rel.get("Id", "")] = (rel.get("Type", ""), path)
+        return found
+
+    def _office_document(self) -> str | None:
+        for kind, target in self.rels("").values():
+            if kind.endswith("/officeDocument") and target in self.parts:
+                return target
+        return None
+
+    @property
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            part = self._shared_part
+            self._strings = [] if not part or part not in self.parts else [
+                _text_of(si) for si in self.xml(part).iter(f"{{{MAIN}}}si")]
+        return self._strings
+
+    @property
+    def formats(self) -> list[str]:
+        """The number format code of each cell style (cellXfs), by style index."""
+        if self._formats is None:
+            self._formats = []
+            if self._styles_part and self._styles_part in self.parts:
+                styles = self.xml(self._styles_part)
+                custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "")
+                          for f in styles.iter(f"{{{MAIN}}}numFmt")}
+                xfs = styles.find(f"{{{MAIN}}}cellXfs")
+                for xf in (xfs if xfs is not None else []):
+                    number = int(xf.get("numFmtId", "0"))
+                    self._formats.append(custom.get(number, BUILTIN_FORMATS.get(number, "General")))
+        return self._formats
+
+    def is_date_style(self, style: int) -> bool:
+        formats = self.formats
+        return 0 <= style < len(formats) and is_date_format(formats[style])
+
+    def first_date_style(self) -> int | None:
+        return next((i for i, code in enumerate(self.formats) if is_date_format(code)), None)
+
+    def to_date(self, serial: float) -> date:
+        base = date(1904, 1, 1) if self.date1904 else date(1899, 12, 30)
+        return base + timedelta(days=int(serial))
+
+    def serial(self, day: date) -> int:
+        base = date(1904, 1, 1) if self.date1904 else date(1899, 12, 30)
+        return (day - base).days
+
+    def worksheet(self, name: str) -> Worksheet:
+        if name not in self.sheets:
+            raise WorkbookError(f"has no worksheet named '{name}'", file=self.file)
+        return Worksheet(self, name, self.sheets[name])
+
+    def tables(self, part: str) -> list[Table]:
+        found = []
+        for kind, target in self.rels(part).values():
+            if kind.endswith("/table") and target in self.parts:
+                root = self.xml(target)
+                found.append(Table(target, root.get("displayName") or root.get("name") or "", box(root.get("ref", "A1")),
+                                   int(root.get("totalsRowCount", "0")), int(root.get("headerRowCount", "1"))))
+        return found
+
+
+class Worksheet:
+    """One worksheet's cells and the structures around them, read from its XML.
+
+    Rows and cells carry their byte spans; ``data_span`` is the byte span of
+    ``<sheetData>`` (its start tag to its end tag), ``data_end`` where its end tag
+    starts, and ``empty_data`` says it was written self-closing
+    (``<sheetData/>``). Raises WorkbookError when the sheet is written in a way
+    formkit cannot edit exactly (rows or cells without references, or XML whose
+    tags cannot be matched to lxml's parse).
+    """
+
+    def __init__(self, package: XlsxPackage, name: str, part: str) -> None:
+        self.package = package
+        self.name = name
+        self.part = part
+        self.data = package.parts[part]
+        self.root = package.xml(part)
+        if local_name(self.root) != "worksheet":
+            raise WorkbookError(f"sheet '{name}' is not a worksheet (a chart or dialog sheet)", file=package.file)
+        self.prefix = prefix_of(self.root)
+        self.rows: dict[int, Row] = {}
+        self.shared: dict[str, tuple[int, int, str]] = {}
+        self.arrays: list[tuple[Box, str]] = []
+        self._all_decoded = False
+        self._read_rows()
+        merged = self.root.find(f"{{{MAIN}}}mergeCells")
+        self.merged = [box(m.get("ref", "A1")) for m in (merged if merged is not None else [])]
+        protection = self.root.find(f"{{{MAIN}}}sheetProtection")
+        self.protected = protection is not None and protection.get("sheet", "0").lower() in ("1", "true")
+        self.tables = package.tables(part)
+        cols = self.root.find(f"{{{MAIN}}}cols")
+        self.column_styles: list[tuple[int, int, int]] = [
+            (int(c.get("min", "1")), int(c.get("max", "1")), int(c.get("style", "0")))
+            for c in (cols if cols is not None else [])]
+
+    def _read_rows(self) -> None:
+        p = re.escape(self.prefix)
+        opening = re.search(rb"<" + p + rb"sheetData(?=[\s/>])" + ATTRS + rb"(/?)>", self.data)
+        if opening is None:
+            raise WorkbookError(f"sheet '{self.name}' has no cell data", file=self.package.file)
+        self.empty_data = opening.group(2) == b"/"
+        if self.empty_data:
+            self.data_span = (opening.start(), opening.end())
+            self.data_end = opening.start()
+            return
+        self.data_end = self.data.index(b"</" + self.prefix + b"sheetData>", opening.end())
+        self.data_span = (opening.start(), self.data_end)
+        if b"<![CDATA[" in self.data or b"<!--" in self.data[opening.end():self.data_end]:
+            self.unusual("comments or CDATA among the cells")
+        self._cell_re = re.compile(rb"<" + p + rb"c(?=[\s/>])" + ATTRS + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+        self._v_re = re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>")
+        self._f_tag = b"<" + self.prefix + b"f"
+        self._f_re = re.compile(rb"<" + p + rb"f(?=[\s/>])" + ATTRS + rb"(?:/>|>([^<]*)</" + p + rb"f>)")
+        self._t_re = re.compile(rb"<" + p + rb"t(?=[\s>])[^>]*>([^<]*)</" + p + rb"t>")
+        self._rph_re = re.compile(rb"<" + p + rb"rPh(?=[\s>]).*?</" + p + rb"rPh>", re.S)
+        row_re = re.compile(rb"<" + p + rb"row(?=[\s/>])" + ATTRS + rb"(/?)>")
+        close = b"</" + self.prefix + b"row>"
+        sheet_data = self.root.find(_Q["sheetData"])
+        elements = [el for el in (sheet_data if sheet_data is not None else []) if el.tag == _Q["row"]]
+        if len(elements) != len(row_re.findall(self.data, opening.end(), self.data_end)):
+            self.unusual("rows")
+        at = opening.end()
+        for el in elements:
+            m = row_re.search(self.data, at, self.data_end)
+            if m is None:
+                self.unusual("rows")
+                return
+            closed = m.group(2) == b"/"
+            end = m.end() if closed else self.data.index(close, m.end()) + len(close)
+            number = _attrs(m.group(1)).get(b"r")
+            if number is None or el.get("r") != number.decode():
+                self.unusual("rows without row numbers")
+            self.rows[int(number)] = Row(int(number), m.start(), end, m.end(), m.group(1), closed, len(el), self)
+            at = end
+
+    def _decode_row(self, row: Row) -> dict[int, Cell]:
+        cells: dict[int, Cell] = {}
+        if not row.closed:
+            close = len(b"</" + self.prefix + b"row>")
+            for m in self._cell_re.finditer(self.data, row.content_start, row.end - close):
+                cell = self._cell(m)
+                if cell.row != row.number:
+                    self.unusual(f"row {row.number}")
+                cells[cell.col] = cell
+        if len(cells) != row.expected:
+            self.unusual(f"row {row.number}")
+        return cells
+
+    def _cell(self, m: re.Match[bytes]) -> Cell:
+        attrs = _attrs(m.group(1))
+        where = attrs.get(b"r", b"").decode()
+        letters = where.rstrip("0123456789")
+        if not letters or not letters.isalpha() or not where[len(letters):].isdigit():
+            self.unusual(f"cell reference '{where}'")
+        col, row = _column_number(letters), int(where[len(letters):])
+        kind = attrs.get(b"t", b"n").decode()
+        inner = m.group(2) or b""
+        v = self._v_re.search(inner) if inner and kind != "inlineStr" else None
+        text = _unxml(v.group(1)) if v else None
+        value: str | int | float | bool | None = None
+        if kind == "s" and text is not None:
+            try:
+                value = self.package.strings[int(text)]
+            except (ValueError, IndexError):
+                raise WorkbookError(f"cell {where} of sheet '{self.name}' points at a shared string that is not"
+                                    " there; the file is damaged", file=self.package.file) from None
+        elif kind == "inlineStr":
+            runs = self._t_re.findall(self._rph_re.sub(b"", inner) if b"rPh" in inner else inner)
+            value = _unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
+        elif kind == "b":
+            value = text in ("1", "true")
+        elif kind in ("str", "e", "d"):
+            value = _unescape(text) if text is not None else None
+        elif text:
+            number = float(text)
+            value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+        formula, formula_type, shared = None, "", None
+        f = self._f_re.search(inner) if self._f_tag in inner else None
+        if f is not None:
+            f_attrs = _attrs(f.group(1))
+            formula = _unxml(f.group(2)) if f.group(2) else ""
+            formula_type = f_attrs.get(b"t", b"normal").decode()
+            if formula_type == "shared":
+                shared = f_attrs.get(b"si", b"").decode()
+                if b"ref" in f_attrs:
+                    self.shared[shared] = (row, col, formula)
+            elif formula_type in ("array", "dataTable"):
+                self.arrays.append((box(f_attrs.get(b"ref", where.encode()).decode()), where))
+        rich = b"cm" in attrs or b"vm" in attrs
+        return Cell(row, col, value, formula, formula_type, int(attrs.get(b"s", b"0")), m.start(), m.end(),
+                    shared, rich)
+
+    def unusual(self, what: str) -> NoReturn:
+        """Refuse (WorkbookError) a sheet whose XML is written in a way formkit
+        cannot change exactly; ``what`` names the part of it that is unusual."""
+        raise WorkbookError(f"sheet '{self.name}' is written in a way formkit cannot change exactly ({what});"
+                            " open it in Excel, save it, and run formkit again", file=self.package.file)
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        found = self.rows.get(row)
+        return found.cells.get(col) if found else None
+
+    def iter_rows(self) -> Iterator[Row]:
+        for number in sorted(self.rows):
+            yield self.rows[number]
+
+    def formula_at(self, cell: Cell) -> str | None:
+        """The cell's formula as Excel would show it (without '='): a shared
+        formula's dependent cell gets the anchor's formula moved to it."""
+        if cell.formula is None:
+            return None
+        if cell.formula_type == "shared" and not cell.formula:
+            self.decode_all()
+        if cell.formula_type == "shared" and not cell.formula and cell.shared_index in self.shared:
+            row, col, text = self.shared[cell.shared_index]
+            return Translator("=" + text, origin=ref(row, col)).translate_formula(cell.ref)[1:]
+        return cell.formula
+
+    def display(self, cell: Cell | None) -> str:
+        """The cell as a person reads it in a change report."""
+        if cell is None:
+            return "(blank)"
+        formula = self.formula_at(cell)
+        if formula is not None:
+            return "=" + formula
+        return show(cell.value, self.package.is_date_style(cell.style) and isinstance(cell.value, (int, float))
+                    and not isinstance(cell.value, bool), self.package)
+
+    def style_for(self, row: int, col: int, model: int | None = None) -> int:
+        """The style a new cell at (row, col) takes: the model row's cell in that
+        column, else the nearest cell above in the column, else the column's."""
+        for source in ((model,) if model else ()) + tuple(range(row - 1, max(row - 50, 0), -1)):
+            found = self.cell(source, col) if source else None
+            if found is not None:
+                return found.style
+        return next((s for lo, hi, s in self.column_styles if lo <= col <= hi), 0)
+
+    def decode_all(self) -> None:
+        """Decode every row, so shared-formula anchors and array ranges are known."""
+        if not self._all_decoded:
+            for row in self.rows.values():
+                row.cells  # noqa: B018 - decoding fills self.shared and self.arrays
+            self._all_decoded = True
+
+    def array_at(self, row: int, col: int) -> str | None:
+        self.decode_all()
+        for area, anchor in self.arrays:
+            if overlaps(area, (col, row, col, row)):
+                return anchor
+        return None
+
+
+_ATTR_PAIR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    return {name: a if a or not b else b for name, a, b in _ATTR_PAIR.findall(raw)}
+
+
+def _unxml(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def show(value: Value, as_date: bool = False, package: XlsxPackage | None = None) -> str:
+    """A value as a change report shows it: '(blank)', dates dd/mm/yyyy, 3 not 3.0."""
+    if value is None or (isinstance(value, str) and not value):
+        return "(blank)"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (int, float)):
+        if as_date and package is not None:
+            return package.to_date(value).strftime("%d/%m/%Y")
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return value

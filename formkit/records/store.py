@@ -1,0 +1,247 @@
+"""The records store: an embedded SQLite database of every imported form record.
+
+Each record is kept with its source file name, the file's sha256 and the import
+time. Importing is idempotent and keeps history:
+
+- a record from a file already imported (same sha256, same form) changes nothing;
+- a record whose form is already in the store with the same answers changes
+  nothing (the form was re-saved, say);
+- a record whose form is in the store with different answers is added, and the
+  earlier record is marked superseded by it: it stays, as history.
+
+A form is "the same form" when its key matches: the kind, the pupil (UPN, else
+name and date of birth) and the kind's key fields (referral date; review date;
+intervention and start date), see :attr:`FormRecord.key`. The database file is
+created readable by its owner only; it holds special category data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .. import guard
+from ..errors import FormkitError, InputFileError, OutputError
+from ..files import private_dir
+from ..forms import FormRecord, form_def
+
+DEFAULT_NAME = "formkit-records.sqlite"
+SCHEMA_VERSION = 1
+MAX_STORE_BYTES = 4 * 1024 ** 3
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    form_key TEXT NOT NULL,
+    upn TEXT,
+    pupil_name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source_row INTEGER,
+    imported_at TEXT NOT NULL,
+    superseded_by INTEGER REFERENCES records(id),
+    superseded_at TEXT
+);
+CREATE INDEX IF NOT EXISTS records_by_key ON records(form_key);
+CREATE INDEX IF NOT EXISTS records_by_upn ON records(upn);
+CREATE INDEX IF NOT EXISTS records_by_sha ON records(source_sha256);
+"""
+
+
+class StoreError(FormkitError):
+    """The records store cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as the store holds it: its id, and when (and by which record)
+    it was superseded, if it was."""
+
+    id: int
+    record: FormRecord
+    superseded_by: int | None = None
+    superseded_at: str | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+
+@dataclass
+class ImportSummary:
+    """How many records an import added, how many replaced an earlier version,
+    and how many were already there."""
+
+    added: list[FormRecord] = field(default_factory=list)
+    superseded: list[FormRecord] = field(default_factory=list)
+    unchanged: list[FormRecord] = field(default_factory=list)
+
+    def text(self) -> str:
+        return (f"{len(self.added)} added, {len(self.superseded)} replacing an earlier version (kept as history),"
+                f" {len(self.unchanged)} unchanged (already in the store).")
+
+
+def encode(values: dict[str, Any]) -> str:
+    """Record values as JSON: dates as ISO dates, keys in record order."""
+    return json.dumps(values, ensure_ascii=False, default=_iso, separators=(",", ":"))
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def decode(kind: str, data: str) -> dict[str, Any]:
+    """JSON back into typed values (the kind's date fields become dates)."""
+    values = json.loads(data)
+    form = form_def(kind)
+    for definition in form.fields:
+        if definition.type == "date" and isinstance(values.get(definition.name), str):
+            values[definition.name] = date.fromisoformat(values[definition.name])
+    return values
+
+
+def default_store(workspace: Path | None, configured: str | None = None) -> Path | None:
+    """The store of a workspace: [forms] store in formkit.toml (relative to the
+    workspace), else WORKSPACE/formkit-records.sqlite; None without a workspace."""
+    if workspace is None:
+        return Path(configured) if configured else None
+    return workspace / (configured or DEFAULT_NAME)
+
+
+class RecordStore:
+    """An open records database. Use :meth:`open`, as a context manager."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.db = connection
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False) -> RecordStore:
+        """Open the store at ``path``; with ``create``, make it (mode 0600) if it
+        is not there. Raises StoreError for a missing store (without ``create``)
+        and InputFileError for a file that is not a formkit records database."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreError("no records store here; import forms first with 'formkit read FILES --store"
+                                 f" {path}', or give the right --store", file=str(path))
+            private_dir(path.parent)
+            try:
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+            except OSError as exc:
+                raise OutputError(f"cannot create the records store ({exc.strerror})", file=str(path)) from None
+        elif path.stat().st_size:
+            guard.check_file(path, "sqlite", max_bytes=MAX_STORE_BYTES)
+        try:
+            connection = sqlite3.connect(path)
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                connection.close()
+                raise StoreError(f"was made by a newer formkit (store version {version}); update formkit",
+                                 file=str(path))
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.commit()
+        except sqlite3.DatabaseError as exc:
+            raise InputFileError(f"is not a formkit records database ({exc}); give the right --store",
+                                 file=str(path)) from None
+        return cls(path, connection)
+
+    def __enter__(self) -> RecordStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def import_records(self, records: list[FormRecord], *, now: datetime | None = None) -> ImportSummary:
+        """Add ``records`` (see the module's rules), in one transaction."""
+        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        summary = ImportSummary()
+        try:
+            with self.db:
+                for record in records:
+                    self._import_one(record, stamp, summary)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+        return summary
+
+    def import_report(self, report: Any, *, now: datetime | None = None) -> ImportSummary:
+        """Import the records of a :class:`~formkit.formread.ReadReport`."""
+        return self.import_records(report.records, now=now)
+
+    def _import_one(self, record: FormRecord, stamp: str, summary: ImportSummary) -> None:
+        key, data = record.key, encode(record.values)
+        seen = self.db.execute("SELECT 1 FROM records WHERE form_key = ? AND source_sha256 = ? LIMIT 1",
+                               (key, record.source_sha256)).fetchone()
+        current = self.db.execute("SELECT id, data FROM records WHERE form_key = ? AND superseded_by IS NULL",
+                                  (key,)).fetchone()
+        if seen or (current and current[1] == data):
+            summary.unchanged.append(record)
+            return
+        imported = record.imported_at.isoformat(timespec="seconds") if record.imported_at else stamp
+        cursor = self.db.execute(
+            "INSERT INTO records (kind, form_key, upn, pupil_name, data, source_file, source_sha256, source_row,"
+            " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.kind, key, record.upn, record.pupil_name, data, Path(record.source_file).name,
+             record.source_sha256, record.row, imported))
+        if current:
+            self.db.execute("UPDATE records SET superseded_by = ?, superseded_at = ? WHERE id = ?",
+                            (cursor.lastrowid, imported, current[0]))
+            summary.superseded.append(record)
+        else:
+            summary.added.append(record)
+
+    def _rows(self, where: str, args: tuple[Any, ...]) -> list[StoredRecord]:
+        try:
+            rows = self.db.execute(
+                "SELECT id, kind, data, source_file, source_sha256, source_row, imported_at, superseded_by,"
+                f" superseded_at FROM records {where}", args).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+        found = []
+        for ident, kind, data, source, sha, row, imported, by, at in rows:
+            record = FormRecord(kind, decode(kind, data), source, sha, datetime.fromisoformat(imported), row)
+            found.append(StoredRecord(ident, record, by, at))
+        return found
+
+    def records(self, *, history: bool = False, kind: str | None = None) -> list[StoredRecord]:
+        """The current records (every version with ``history``), by kind, pupil and time."""
+        clauses = [] if history else ["superseded_by IS NULL"]
+        args: tuple[Any, ...] = ()
+        if kind:
+            clauses.append("kind = ?")
+            args = (kind,)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._rows(f"{where} ORDER BY kind, upn, pupil_name, imported_at, id", args)
+
+    def history(self, upn: str) -> list[StoredRecord]:
+        """Every record for the pupil with ``upn``, oldest first, superseded ones included."""
+        return self._rows("WHERE upn = ? ORDER BY imported_at, id", ("".join(upn.split()).upper(),))
+
+
+def format_history(upn: str, found: list[StoredRecord]) -> str:
+    """`formkit records history`: one line per record, oldest first."""
+    if not found:
+        return f"No records for UPN {upn} in the store."
+    name = found[-1].record.pupil_name
+    lines = [f"{len(found)} record{'s' if len(found) != 1 else ''} for {name} ({found[-1].record.upn}):"]
+    for stored in found:
+        record = stored.record
+        form = form_def(record.kind)
+        detail = ", ".join(str(v) for v in (record.values.get(k) for k in form.key_fields) if v not in (None, ""))
+        state = "current" if stored.current else f"superseded {stored.superseded_at} by #{stored.superseded_by}"
+        stamp = record.imported_at.isoformat(timespec="minutes") if record.imported_at else ""
+        lines.append(f"  #{stored.id} {stamp} {record.kind} {detail or '-'} [{state}]"
+                     f" from {record.source_file} (sha256 {record.source_sha256[:12]})")
+    return "\n".join(lines)

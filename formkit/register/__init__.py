@@ -1,0 +1,31 @@
+"""The register wing: reading the SEN register (and its Targets and Contacts) into
+:class:`~formkit.model.Pupil` records, with every problem found.
+
+- :mod:`.table`: one sheet of an .xlsx or a .csv as rows, the heading row found;
+- :mod:`.values`: cell values parsed (dates, percentages, yes/no, areas);
+- :mod:`.pupils`: the register, Targets and Contacts turned into pupils, and the
+  ``register check`` report.
+"""
+
+from __future__ import annotations
+
+from .pupils import Register, format_report, load_register
+from .table import Cell, find_header, heading_key, read_table, sheet_names
+from .values import CellValue, as_text, is_blank, parse_area, parse_date, parse_percent
+
+__all__ = [
+    "Cell",
+    "find_header",
+    "heading_key",
+    "read_table",
+    "sheet_names",
+    "as_text",
+    "CellValue",
+    "is_blank",
+    "parse_area",
+    "parse_date",
+    "parse_percent",
+    "format_report",
+    "load_register",
+    "Register",
+]
