@@ -15,7 +15,8 @@ from openpyxl import Workbook
 
 from formkit.errors import FormkitError
 from formkit.model import Pupil
-from formkit.register.pupils import REGISTER_COLUMNS, TARGET_COLUMNS, load_register
+from formkit.register import load_register
+from formkit.register.columns import REGISTER_COLUMNS, TARGET_COLUMNS
 from formkit.documents.template import CompiledTemplate
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

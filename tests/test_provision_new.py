@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from formkit.errors import OutputError
-from formkit.provision.columns import COLUMNS, ProvisionMap
+from formkit.provision.columns import COLUMNS
+from formkit.provision.workbook import ProvisionMap
 from formkit.provision.update import new_map
 from formkit.resources import bundled
 from formkit.settings import load_settings

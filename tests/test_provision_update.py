@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from formkit.provision import update as provision_update
 from formkit.errors import WorkbookError
-from formkit.provision.columns import ProvisionMap
+from formkit.provision.workbook import ProvisionMap
 from formkit.provision.update import lock_files, new_map, update_map
 from formkit.resources import bundled
 from formkit.settings import load_settings

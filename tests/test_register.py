@@ -20,16 +20,9 @@ from pydantic import BaseModel
 from formkit.codes import Area, SenStatus
 from formkit.errors import InputFileError, RegisterError, SettingsError
 from formkit.model import Pupil
-from formkit.register.pupils import (
-    CONTACT_COLUMNS,
-    REGISTER_COLUMNS,
-    TARGET_COLUMNS,
-    Register,
-    _build,
-    _Report,
-    format_report,
-    load_register,
-)
+from formkit.register import Register, format_report, load_register
+from formkit.register.columns import CONTACT_COLUMNS, REGISTER_COLUMNS, TARGET_COLUMNS
+from formkit.register.rows import RowReport, _build
 from formkit.register.table import read_table
 from formkit.register.values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
 
@@ -310,7 +303,7 @@ def test_validation_error_becomes_a_plain_problem() -> None:
     problems: list[Any] = []
     made = _build(Pupil, {"upn": "E801200019001", "legal_forename": "Zoë", "legal_surname": "Ng",
                           "dob": date(2017, 3, 14), "year": 40, "sen_status": SenStatus.K},
-                  _Report(table, problems), 5, "Zoë Ng (E801200019001)")
+                  RowReport(table, problems), 5, "Zoë Ng (E801200019001)")
     assert made is None
     assert [str(p) for p in problems] == [
         "Error: clean.xlsx, sheet 'SEN Register', row 5, column 'Year', Zoë Ng (E801200019001): the value '40'"

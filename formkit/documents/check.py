@@ -8,12 +8,13 @@ know before printing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..codes import SenStatus
-from ..model import Pupil
+from ..model import Pupil, Term
 from ..register import Register
 from ..settings import Settings
 from .context import build_context
@@ -58,25 +59,26 @@ class TemplateCheck:
         return "\n".join(lines)
 
 
-def check_template(path: Path, settings: Settings, register: Register | None = None, today: date | None = None) -> TemplateCheck:
+def check_template(path: Path, settings: Settings, register: Register | None = None, today: date | None = None,
+                   *, sections: Mapping[str, object] | None = None) -> TemplateCheck:
     """Compile ``path`` (raising TemplateError if it is broken) and compare its
-    fields with the data formkit supplies, for the register's pupils if given."""
+    fields with the data formkit supplies, for the register's pupils if given.
+
+    ``sections`` are example data for context sections a job adds on top of a
+    pupil's (a letter's ``recipient`` and ``letter``): they are added to every
+    context when the template uses any of them."""
     today = today or date.today()
     compiled = CompiledTemplate(path)
     used = sorted(compiled.fields())
     term = settings.term(None, today) if settings.school.terms else None
     if term is None:
-        from ..model import Term
-
         term = Term(name="(no term)", start=today, end=today)
     pupils = register.on_register() if register else []
     contexts = [build_context(p, settings.school, term, today) for p in pupils] or [
         build_context(_EXAMPLE, settings.school, term, today)
     ]
-    if any(name.startswith(("recipient.", "letter.")) for name in used):
-        from ..letters import example_letter_context
-
-        contexts = [ctx | example_letter_context() for ctx in contexts]
+    if sections and any(name.split(".", 1)[0].removesuffix("[]") in sections for name in used):
+        contexts = [ctx | dict(sections) for ctx in contexts]
     missing = sorted({name for ctx in contexts for name in missing_fields(used, ctx)})
     blank: dict[str, list[str]] = {}
     for pupil, ctx in zip(pupils, contexts):

@@ -26,7 +26,8 @@ from pathlib import Path
 from ..codes import parse_year, year_label
 from ..errors import OutputError
 from ..files import atomic_write, private_dir
-from .columns import Lists, MapRow, ProvisionMap
+from .columns import Lists
+from .workbook import MapRow, ProvisionMap
 
 NO_YEAR, NO_AREA = "(no year group)", "(no area of need)"
 

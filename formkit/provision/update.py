@@ -53,11 +53,11 @@ from .columns import (
     FILL_ONLY_FIELDS,
     FORMULA_FIELDS,
     PUPIL_FIELDS,
-    ProvisionMap,
     ProvisionRecord,
     is_known,
 )
 from .sources import Sources, read_sources
+from .workbook import ProvisionMap
 
 TEMPLATE = ("templates", "xlsx", "provision_map.xlsx")
 

@@ -18,78 +18,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from ..codes import (
     SenStatus,
     normalise_upn,
-    parse_need,
-    parse_pronouns,
-    parse_status,
-    parse_year,
-    upn_warning,
 )
-from ..errors import Problem, RegisterError, SettingsError, Severity
+from ..errors import Problem, RegisterError, SettingsError
 from ..model import Contact, Pupil, Target
+from .columns import (
+    CONTACT_COLUMNS,
+    CONTACT_REQUIRED,
+    MAX_TARGETS,
+    REGISTER_COLUMNS,
+    REGISTER_REQUIRED,
+    TARGET_COLUMNS,
+    TARGET_REQUIRED,
+)
+from .rows import RowReport, read_contact, read_pupil, read_target, read_upn, row_label
 from .table import Row, Table, heading_key, read_table, sheet_names
-from .values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
-
-_UPN = ("UPN", "Unique Pupil Number", "Pupil UPN")
-
-REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "upn": _UPN,
-    "legal_surname": ("Legal Surname", "Surname", "Last Name", "Family Name"),
-    "legal_forename": ("Legal Forename", "Forename", "First Name", "Given Name", "Legal First Name"),
-    "preferred_forename": ("Preferred Forename", "Preferred First Name", "Known As", "Preferred Name"),
-    "preferred_surname": ("Preferred Surname", "Preferred Last Name"),
-    "dob": ("DOB", "Date of Birth", "Birth Date"),
-    "year": ("Year", "NC Year", "Year Group", "National Curriculum Year", "Curriculum Year"),
-    "class_name": ("Reg Group", "Class", "Form", "Registration Group", "Reg"),
-    "sen_status": ("SEN Status", "SEN Provision", "SEN", "SEN Stage"),
-    "primary_need": ("Primary Need", "SEN Need 1", "Primary SEN Type", "SEN Type 1", "Need 1", "Primary Need Type"),
-    "secondary_need": ("Secondary Need", "SEN Need 2", "Secondary SEN Type", "SEN Type 2", "Need 2"),
-    "pronouns": ("Pronouns", "Gender", "Sex"),
-    "date_added": ("Date Added", "Date Added to Register", "SEN Start Date"),
-    "class_teacher": ("Class Teacher", "Teacher"),
-    "strengths": ("Strengths", "Areas of Strength"),
-    "concerns": ("Concerns", "Areas of Concern"),
-    "parents_can_support": ("Parents Can Support By", "Home Support", "Support at Home"),
-}
-REGISTER_REQUIRED = {"upn", "legal_surname", "legal_forename", "dob", "year", "sen_status"}
-
-TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
-    "upn": _UPN,
-    "target": ("Target", "SMART Target"),
-    "area": ("Area", "Area of Need"),
-    "achievement_criteria": ("Achievement Criteria", "Success Criteria"),
-    "resources": ("Resources", "Resources and Techniques", "Possible Resources & Techniques", "Techniques"),
-    "strategies": ("Strategies", "Class Strategies", "Class Strategies/Support", "Possible Class Strategies/Support"),
-    "baseline": ("Baseline %", "Baseline"),
-    "half_term": ("Half-term Achieved %", "Half Term %"),
-    "achieved": ("Target Achieved %", "Achieved %"),
-    "outcome": ("Outcome",),
-}
-TARGET_REQUIRED = {"upn", "target"}
-
-CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "upn": _UPN,
-    "name": ("Contact Name", "Name", "Carer Name", "Parent Name"),
-    "relationship": ("Relationship",),
-    "parental_responsibility": ("Parental Responsibility", "PR"),
-    "salutation": ("Salutation", "Addressee"),
-    "address": ("Address",),
-    **{f"address_{n}": (f"Address Line {n}", f"Address {n}") for n in range(1, 5)},
-    "town": ("Town",),
-    "county": ("County",),
-    "postcode": ("Postcode", "Post Code"),
-    "email": ("Email", "Email Address"),
-    "home_language": ("Home Language", "Language", "First Language"),
-    "receives_mail": ("Receives Mail", "Correspondence", "Mail"),
-}
-CONTACT_REQUIRED = {"upn", "name"}
-
-MAX_TARGETS = 4
-MAX_AGE = 25
 
 
 @dataclass
@@ -150,22 +95,6 @@ class Register:
         return chosen
 
 
-class _Report:
-    """Collects the problems of one table, naming its file and the user's headings."""
-
-    def __init__(self, table: Table, problems: list[Problem]) -> None:
-        self.table = table
-        self.problems = problems
-        self.failed = False
-
-    def add(self, severity: Severity, row: int | None, name: str | None, message: str, pupil: str | None = None
-            ) -> None:
-        heading = self.table.heading(name) if name else None
-        self.problems.append(Problem(severity, message, self.table.source, row, heading, pupil))
-        if severity == "error":
-            self.failed = True
-
-
 def load_register(
     path: str | Path,
     *,
@@ -197,11 +126,11 @@ def load_register(
             file=table.source,
         )
     problems: list[Problem] = []
-    report = _Report(table, problems)
+    report = RowReport(table, problems)
     read: list[tuple[Row, str | None, Pupil | None]] = []
     for row in table.rows:
         report.failed = False
-        upn, pupil = _read_pupil(row, report, today)
+        upn, pupil = read_pupil(row, report, today)
         read.append((row, upn, None if report.failed else pupil))
     pupils, excluded = _drop_duplicates(read, report)
     _check_primary_need(table, pupils, report)
@@ -211,12 +140,12 @@ def load_register(
     found_targets: dict[str, list[Target]] = {upn: [] for upn in pupils}
     if target_table is not None:
         sources.append(target_table.source)
-        _read_side(target_table, pupils, excluded, table.source, problems, "target", _read_target, found_targets)
+        _read_side(target_table, pupils, excluded, table.source, problems, "target", read_target, found_targets)
     found_contacts: dict[str, list[Contact]] = {upn: [] for upn in pupils}
     contact_table = _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping)
     if contact_table is not None:
         sources.append(contact_table.source)
-        _read_side(contact_table, pupils, excluded, table.source, problems, "contact", _read_contact,
+        _read_side(contact_table, pupils, excluded, table.source, problems, "contact", read_contact,
                    found_contacts)
 
     finished: list[Pupil] = []
@@ -277,125 +206,8 @@ def _side_table(
                       error=RegisterError)
 
 
-def _label(row: Row, upn: str | None) -> str | None:
-    forename = row.text("preferred_forename") or row.text("legal_forename")
-    surname = row.text("preferred_surname") or row.text("legal_surname")
-    name = " ".join(part for part in (forename, surname) if part)
-    shown = upn or row.text("upn")
-    if name and shown:
-        return f"{name} ({shown})"
-    return name or (f"UPN {shown}" if shown else None)
-
-
-_BLANK_REQUIRED = {
-    "legal_surname": "the legal surname is blank; fill it in as the MIS has it",
-    "legal_forename": "the legal forename is blank; fill it in as the MIS has it",
-    "dob": "the date of birth is blank; write it as dd/mm/yyyy",
-    "year": "the year group is blank; write it as 3, Y3 or Year 3 (R for Reception)",
-}
-
-
-def _read_pupil(row: Row, report: _Report, today: date) -> tuple[str | None, Pupil | None]:
-    """One register row -> (its UPN if readable, the Pupil or None); problems go to report."""
-    upn = _read_upn(row, report, _label(row, None), "pupil")
-    label = _label(row, upn)
-    n = row.number
-
-    def error(name: str, message: str) -> None:
-        report.add("error", n, name, message, label)
-
-    def warn(name: str | None, message: str) -> None:
-        report.add("warning", n, name, message, label)
-
-    values: dict[str, Any] = {"upn": upn}
-    for name in ("legal_surname", "legal_forename", "preferred_forename", "preferred_surname",
-                 "class_name", "class_teacher", "strengths", "concerns", "parents_can_support"):
-        values[name] = row.text(name)
-    for name in ("legal_surname", "legal_forename", "dob", "year"):
-        if row.blank(name):
-            error(name, _BLANK_REQUIRED[name])
-    if not row.blank("dob"):
-        values["dob"] = _parse(row, "dob", parse_date, error, raw=True)
-        dob = values["dob"]
-        if dob is not None and dob > today:
-            error("dob", f"the date of birth {dob:%d/%m/%Y} is in the future; check it against the MIS")
-        elif dob is not None and _age(dob, today) > MAX_AGE:
-            warn("dob", f"the date of birth {dob:%d/%m/%Y} makes this pupil {_age(dob, today)} years old;"
-                        " check it against the MIS")
-    if not row.blank("year"):
-        values["year"] = _parse(row, "year", parse_year, error, raw=True)
-    if row.blank("sen_status"):
-        values["sen_status"] = SenStatus.N
-        warn("sen_status", "the SEN status is blank, so formkit treats the pupil as N (no SEN); write K or E"
-                           " if they are on the SEN register")
-    else:
-        values["sen_status"] = _parse(row, "sen_status", parse_status, error)
-    for name in ("primary_need", "secondary_need"):
-        if not row.blank(name):
-            values[name] = _parse(row, name, parse_need, error)
-    if values.get("sen_status") is SenStatus.E and "NSA" in (values.get("primary_need"),
-                                                             values.get("secondary_need")):
-        warn("primary_need", "NSA (no specialist assessment) is only used with K; an EHC plan names the need,"
-                             " so write its census code, e.g. ASD")
-    if not row.blank("pronouns"):
-        try:
-            values["pronouns"] = parse_pronouns(row.text("pronouns"))
-        except ValueError as exc:
-            warn("pronouns", f"{exc}; documents use they/them until it is fixed")
-    if not row.blank("date_added"):
-        values["date_added"] = _parse(row, "date_added", parse_date, error, raw=True)
-    if report.failed:
-        return upn, None
-    return upn, _build(Pupil, values, report, n, label)
-
-
-def _parse(row: Row, name: str, parser: Callable[[Any], Any], error: Callable[[str, str], None], *,
-           raw: bool = False) -> Any:
-    """parser(cell text, or the raw cell value if ``raw``); a ValueError becomes an error, giving None."""
-    try:
-        return parser(row.value(name) if raw else row.text(name))
-    except ValueError as exc:
-        error(name, str(exc))
-        return None
-
-
-def _age(dob: date, day: date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
-
-def _build(model: type[BaseModel], values: dict[str, Any], report: _Report, row: int,
-           label: str | None) -> Any:
-    """Make the record; a ValidationError becomes one error per bad value, in plain words."""
-    try:
-        return model(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else None
-            shown = values.get(name, "") if name else ""
-            report.add("error", row, name if name in report.table.headings else None,
-                       f"the value '{shown}' cannot be used ({err['msg'].lower()}); correct it", label)
-        return None
-
-
-def _read_upn(row: Row, report: _Report, label: str | None, kind: str) -> str | None:
-    if row.blank("upn"):
-        why = "every pupil needs one" if kind == "pupil" else f"so formkit knows whose {kind} this is"
-        report.add("error", row.number, "upn", f"the UPN is blank; copy it from the MIS ({why})", label)
-        return None
-    try:
-        upn = normalise_upn(row.text("upn"))
-    except ValueError as exc:
-        report.add("error", row.number, "upn", str(exc), label)
-        return None
-    if kind == "pupil":
-        warning = upn_warning(upn)
-        if warning:
-            report.add("warning", row.number, "upn", warning, _label(row, upn))
-    return upn
-
-
 def _drop_duplicates(
-    read: list[tuple[Row, str | None, Pupil | None]], report: _Report
+    read: list[tuple[Row, str | None, Pupil | None]], report: RowReport
 ) -> tuple[dict[str, tuple[Row, Pupil]], set[str]]:
     """UPN -> (row, pupil) for usable rows, and the UPNs whose rows were left out."""
     rows_of: dict[str, list[int]] = {}
@@ -409,7 +221,7 @@ def _drop_duplicates(
             numbers = rows_of[upn]
             listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
             report.add("error", row.number, "upn", f"UPN {upn} is on rows {listed}; keep one row per pupil",
-                       _label(row, upn))
+                       row_label(row, upn))
             excluded.add(upn)
         elif pupil is not None:
             pupils[pupil.upn] = (row, pupil)
@@ -418,7 +230,7 @@ def _drop_duplicates(
     return pupils, excluded
 
 
-def _check_primary_need(table: Table, pupils: dict[str, tuple[Row, Pupil]], report: _Report) -> None:
+def _check_primary_need(table: Table, pupils: dict[str, tuple[Row, Pupil]], report: RowReport) -> None:
     missing = [(row, p) for row, p in pupils.values() if p.on_register and not p.primary_need]
     if not missing:
         return
@@ -435,14 +247,14 @@ def _check_primary_need(table: Table, pupils: dict[str, tuple[Row, Pupil]], repo
 
 def _read_side(
     table: Table, pupils: dict[str, tuple[Row, Pupil]], excluded: set[str], register: str,
-    problems: list[Problem], kind: str, reader: Callable[[Row, _Report, str | None], Any],
+    problems: list[Problem], kind: str, reader: Callable[[Row, RowReport, str | None], Any],
     found: dict[str, list[Any]],
 ) -> None:
     """Read target or contact rows and attach each usable one to its pupil."""
-    report = _Report(table, problems)
+    report = RowReport(table, problems)
     for row in table.rows:
         report.failed = False
-        upn = _read_upn(row, report, None, kind)
+        upn = read_upn(row, report, None, kind)
         if upn is None or upn in excluded:
             continue
         if upn not in pupils:
@@ -453,68 +265,6 @@ def _read_side(
         record = reader(row, report, pupils[upn][1].label)
         if record is not None and not report.failed:
             found[upn].append(record)
-
-
-def _read_target(row: Row, report: _Report, label: str | None) -> Target | None:
-    n = row.number
-
-    def error(name: str, message: str) -> None:
-        report.add("error", n, name, message, label)
-
-    if row.blank("target"):
-        error("target", "the target is blank; write the target, or delete the row")
-        return None
-    values: dict[str, Any] = {name: row.text(name) for name in
-                              ("target", "achievement_criteria", "resources", "strategies", "outcome")}
-    if not row.blank("area"):
-        values["area"] = _parse(row, "area", parse_area, error, raw=True)
-    for name in ("baseline", "half_term", "achieved"):
-        cell = row.cell(name)
-        if cell.blank:
-            continue
-        try:
-            values[name], warning = parse_percent(cell.value, cell.number_format)
-        except ValueError as exc:
-            error(name, str(exc))
-            continue
-        if warning:
-            report.add("warning", n, name, warning, label)
-    if report.failed:
-        return None
-    return _build(Target, values, report, n, label)
-
-
-def _read_contact(row: Row, report: _Report, label: str | None) -> Contact | None:
-    n = row.number
-
-    def error(name: str, message: str) -> None:
-        report.add("error", n, name, message, label)
-
-    if row.blank("name"):
-        error("name", "the contact's name is blank; fill it in, or delete the row")
-        return None
-    values: dict[str, Any] = {name: row.text(name) for name in ("name", "relationship", "salutation", "email")}
-    for name in ("parental_responsibility", "receives_mail"):
-        if not row.blank(name):
-            values[name] = _parse(row, name, parse_yes_no, error, raw=True)
-    parts = [row.text(name) for name in
-             ("address", "address_1", "address_2", "address_3", "address_4", "town", "county")]
-    values["address_lines"], values["postcode"], postcode_ok = split_address(
-        [p for p in parts if p], row.text("postcode"))
-    if not postcode_ok:
-        report.add("warning", n, "postcode",
-                   f"'{values['postcode']}' does not look like a UK postcode (such as EX1 2AB); check it", label)
-    elif values["address_lines"] and not values["postcode"] and values.get("receives_mail") is not False:
-        report.add("warning", n, "postcode",
-                   "the address has no postcode, so letters cannot be posted to this contact; add the postcode",
-                   label)
-    if values["email"] and "@" not in values["email"]:
-        report.add("warning", n, "email", f"'{values['email']}' does not look like an email address; check it",
-                   label)
-    values["home_language"] = row.text("home_language") or "English"
-    if report.failed:
-        return None
-    return _build(Contact, values, report, n, label)
 
 
 def format_report(register: Register) -> str:

@@ -1,0 +1,202 @@
+"""Reading a provision map back (:class:`ProvisionMap`) wherever its heading row
+is and in whatever order its columns are, with the lists on its Settings sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import WorkbookError
+from ..ooxml import Cell, Table, Value, Worksheet, XlsxPackage
+from ..register import Cell as TableCell
+from ..register import as_text, find_header, heading_key, parse_date
+from .columns import (
+    AREAS,
+    COLUMNS,
+    DATE_FIELDS,
+    DEFAULT_RATES,
+    RATINGS,
+    SETTINGS_COLUMNS,
+    WAVES,
+    WEEKS_PER_YEAR,
+    Lists,
+    make_key,
+)
+
+
+@dataclass
+class MapRow:
+    """One row of the Provision sheet below the headings: its row number, the
+    values of the known columns (dates as dates), and which hold formulas."""
+
+    number: int
+    values: dict[str, Value]
+    formulas: set[str]
+
+    def text(self, name: str) -> str:
+        return as_text(self.values.get(name))  # type: ignore[arg-type]
+
+
+class ProvisionMap:
+    """The Provision sheet of a workbook, read without changing anything.
+
+    The sheet is the one named 'Provision' or 'Provision map', else the first
+    whose headings include UPN and Intervention. The heading row is the provision
+    table's first row when there is one, else found among the first 30 rows by its
+    headings (aliases in :data:`COLUMNS`, any order). ``rows`` are the rows below
+    it that hold a value in a known column; a row of formulas alone is not data.
+    Raises WorkbookError when no such sheet or a required column is missing.
+    """
+
+    def __init__(self, path: Path | str, *, required: tuple[str, ...] = ("upn", "intervention")) -> None:
+        self.package = XlsxPackage(path)
+        self.file = str(path)
+        name = self._choose_sheet()
+        self.sheet: Worksheet = self.package.worksheet(name)
+        found = self._header(self.sheet)
+        if found is None:
+            raise WorkbookError(f"sheet '{name}' has no heading row with UPN and Intervention", file=self.file)
+        self.header_row, self.columns = found
+        missing = [n for n in required if n not in self.columns]
+        if missing:
+            wanted = "; ".join(f"{COLUMNS[n][0]} (accepted headings: {', '.join(COLUMNS[n])})" for n in missing)
+            raise WorkbookError(f"the heading row of sheet '{name}' (row {self.header_row}) has no column for"
+                                f" {wanted}; add it or rename your heading", file=self.file)
+        header = self.sheet.rows[self.header_row]
+        used = [c for c, cell in header.cells.items() if not cell.blank]
+        self.table: Table | None = next((t for t in self.sheet.tables if t.box[1] == self.header_row), None)
+        first = min(used + ([self.table.box[0]] if self.table else []))
+        last = max(used + ([self.table.box[2]] if self.table else []))
+        self.span = (first, last)
+        self.lists = read_lists(self.package)
+        self.rows = self._read_rows()
+
+    def _choose_sheet(self) -> str:
+        names = list(self.package.sheets)
+        for wanted in ("provision", "provisionmap"):
+            for name in names:
+                if heading_key(name) == wanted:
+                    return name
+        for name in names:
+            sheet = self.package.worksheet(name)
+            found = self._header(sheet)
+            if found and {"upn", "intervention"} <= set(found[1]):
+                return name
+        raise WorkbookError("has no sheet named Provision, and no sheet with UPN and Intervention headings;"
+                            " is this the provision map?", file=self.file)
+
+    @staticmethod
+    def _header(sheet: Worksheet) -> tuple[int, dict[str, int]] | None:
+        for table in sheet.tables:
+            row = sheet.rows.get(table.box[1])
+            if row is not None:
+                found = find_header([_dense(row.cells, sheet)], COLUMNS)
+                if found and {"upn", "intervention"} <= set(found[1]):
+                    return table.box[1], {n: c + 1 for n, c in found[1].items()}
+        numbers = sorted(sheet.rows)[:30]
+        dense = [_dense(sheet.rows[n].cells, sheet) for n in numbers]
+        found = find_header(dense, COLUMNS)
+        if found is None:
+            return None
+        return numbers[found[0]], {n: c + 1 for n, c in found[1].items()}
+
+    def _read_rows(self) -> list[MapRow]:
+        rows = []
+        for row in self.sheet.iter_rows():
+            if row.number <= self.header_row:
+                continue
+            values: dict[str, Value] = {}
+            formulas: set[str] = set()
+            has_value = False
+            for name, col in self.columns.items():
+                cell = row.cells.get(col)
+                if cell is None:
+                    continue
+                if cell.formula is not None:
+                    formulas.add(name)
+                elif not cell.blank:
+                    has_value = True
+                value = self.decode(name, cell.value, cell.style)
+                if value is not None:
+                    values[name] = value
+            if has_value:
+                rows.append(MapRow(row.number, values, formulas))
+        return rows
+
+    def decode(self, name: str, value: Value, style: int) -> Value:
+        if name in DATE_FIELDS:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return self.package.to_date(value)
+            if isinstance(value, str) and value.strip():
+                try:
+                    return parse_date(value)
+                except ValueError:
+                    return value.strip()
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @property
+    def last_data_row(self) -> int:
+        """The last row with a UPN or an intervention: the end of the provision
+        rows. Anything below it (a total, a note) is not a provision row."""
+        last = self.header_row
+        for row in self.rows:
+            if row.text("upn") or row.text("intervention"):
+                last = max(last, row.number)
+        return last
+
+    def key(self, row: MapRow) -> tuple[str, str, date | str | None] | None:
+        upn, intervention = row.text("upn"), row.text("intervention")
+        if not upn or not intervention:
+            return None
+        start = row.values.get("start_date")
+        return make_key(upn, intervention, start if isinstance(start, (date, str)) else None)
+
+
+def _dense(cells: Mapping[int, Cell], sheet: Worksheet) -> list[TableCell]:
+    """One row's cells as table.py's dense row (formulas read as blank), for finding headings."""
+    if not cells:
+        return []
+    out = [TableCell()] * max(cells)
+    for col, cell in cells.items():
+        out[col - 1] = TableCell(cell.value if cell.formula is None else None)
+    return out
+
+
+def read_lists(package: XlsxPackage) -> Lists:
+    """The drop-down choices and costing settings on the workbook's Settings
+    sheet; a list that is absent or empty keeps formkit's default."""
+    name = next((n for n in package.sheets if heading_key(n) == "settings"), None)
+    if name is None:
+        return Lists()
+    sheet = package.worksheet(name)
+    numbers = sorted(sheet.rows)
+    dense = [_dense(sheet.rows[n].cells, sheet) for n in numbers[:30]]
+    found = find_header(dense, SETTINGS_COLUMNS)
+    if found is None:
+        return Lists()
+    index, columns = found
+    below = numbers[index + 1:]
+
+    def column(name: str) -> list[Value]:
+        col = columns.get(name)
+        if col is None:
+            return []
+        values: list[Value] = []
+        for n in below:
+            cell = sheet.rows[n].cells.get(col + 1)
+            values.append(None if cell is None else cell.value)
+        return values
+
+    roles = [as_text(v) for v in column("role")]
+    rates = column("rate")
+    pairs = tuple((role, float(rate) if isinstance(rate, (int, float)) and not isinstance(rate, bool) else None)
+                  for role, rate in zip(roles, rates + [None] * len(roles)) if role)
+    texts = {n: tuple(as_text(v) for v in column(n) if as_text(v)) for n in ("area", "wave", "rating")}
+    weeks = next((v for v in column("weeks") if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
+                 WEEKS_PER_YEAR)
+    return Lists(pairs or DEFAULT_RATES, texts["area"] or AREAS, texts["wave"] or WAVES, texts["rating"] or RATINGS,
+                 float(weeks))
