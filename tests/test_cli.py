@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from formkit.cli import cli
 from formkit.resources import bundled
 
-from .conftest import make_docx
+from tests.conftest import make_docx
 
 SAMPLE_REGISTER = str(bundled("samples", "register.xlsx"))
 

@@ -16,7 +16,7 @@ from formkit.cli import cli
 from formkit.register.pupils import load_register
 from formkit.resources import bundled
 
-from .conftest import make_docx
+from tests.conftest import make_docx
 
 REGISTER = bundled("samples", "register.xlsx")
 

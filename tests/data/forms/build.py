@@ -1,7 +1,7 @@
 """Build the returned-form test inputs in this folder: python tests/data/forms/build.py
 
 Every pupil here is invented (the sample school's pupils). The golden
-*.expected.json files are not written here: tests/test_read_golden.py writes
+*.expected.json files are not written here: tests/forms/test_read_golden.py writes
 them when run with FORMKIT_REGEN=1, and they are reviewed by hand.
 
 - legacy.docx: an impact form made with legacy form fields (FORMTEXT,

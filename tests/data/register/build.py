@@ -2,7 +2,7 @@
 
 Every pupil, parent and address here is invented. UPNs use LA 801 and a made-up
 establishment number, with the check letter computed by python-stdnum.
-The golden *.expected.json files are not written here: tests/test_register.py
+The golden *.expected.json files are not written here: tests/register/test_register.py
 writes them when run with FORMKIT_REGEN=1, and they are reviewed by hand.
 """
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from formkit.errors import InputFileError, RegisterError, SettingsError
 from formkit.register.table import heading_key, read_table, sheet_names
 
-DATA = Path(__file__).parent / "data" / "register"
+DATA = Path(__file__).resolve().parents[1] / "data" / "register"
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "upn": ("UPN", "Unique Pupil Number"),

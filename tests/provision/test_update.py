@@ -310,7 +310,7 @@ def test_with_the_register_a_row_without_a_upn_is_matched_by_name_and_date_of_bi
 def test_impact_forms_are_read_with_the_register(sample_map, tmp_path):
     from formkit.ooxml import fill_document
 
-    from .formhelpers import blank_form
+    from tests.formhelpers import blank_form
 
     form = tmp_path / "Kirkwood, Sam - Impact.docx"
     form.write_bytes(fill_document(blank_form("impact", "R801200021031"), {

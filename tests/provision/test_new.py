@@ -18,7 +18,7 @@ from formkit.resources import bundled
 from formkit.settings import load_settings
 from formkit.files import CONFIDENTIAL
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SETTINGS = load_settings(None, cwd=bundled("samples"))
 TEMPLATE = bundled("templates", "xlsx", "provision_map.xlsx")
 

@@ -16,7 +16,7 @@ from formkit.resources import bundled
 from formkit.settings import load_settings
 from formkit.files import CONFIDENTIAL
 
-from .xlsx_features import build_feature_workbook
+from tests.xlsx_features import build_feature_workbook
 
 SETTINGS = load_settings(None, cwd=bundled("samples"))
 REGISTER = """UPN,Legal Surname,Legal Forename,DOB,Year,Reg Group,SEN Status,Primary Need

@@ -18,7 +18,7 @@ import pytest
 from formkit.ooxml import fill_document, strip_document
 from formkit.forms.read import read_forms
 
-from .formhelpers import REGISTER, blank_form, libreoffice_resave, soffice, type_into_cells
+from tests.formhelpers import REGISTER, blank_form, libreoffice_resave, soffice, type_into_cells
 
 IMPACT_FILL = {
     "intervention": "Lego-based therapy", "delivered_by": "Mrs Ellis (TA)", "start_date": date(2026, 9, 14),

@@ -20,9 +20,9 @@ from formkit.cli import cli
 from formkit.records.exports import record_object
 from formkit.forms.read import read_forms
 
-from .formhelpers import REGISTER, blank_form
+from tests.formhelpers import REGISTER, blank_form
 
-DATA = Path(__file__).resolve().parent / "data" / "forms"
+DATA = Path(__file__).resolve().parents[1] / "data" / "forms"
 
 
 def golden(name: str, report) -> dict:

@@ -14,9 +14,9 @@ from formkit.forms.read import read_forms
 from formkit.forms.pdf_form import PdfFormError, fill_values, load_mapping, pdf_fields, read_pdf
 from formkit.resources import bundled
 
-from .formhelpers import REGISTER
+from tests.formhelpers import REGISTER
 
-DATA = Path(__file__).resolve().parent / "data" / "forms"
+DATA = Path(__file__).resolve().parents[1] / "data" / "forms"
 sys.path.insert(0, str(DATA))
 from pdfmaker import make_pdf  # noqa: E402
 

@@ -19,7 +19,7 @@ from formkit.errors import WorkbookError
 from formkit.provision.update import update_map
 from formkit.ooxml.xlsx_package import XlsxPackage
 
-from .xlsx_features import (LAST, PRINTER_SETTINGS, SHEET, VBA_PROJECT, build_feature_workbook, cells_of, parts_of,
+from tests.xlsx_features import (LAST, PRINTER_SETTINGS, SHEET, VBA_PROJECT, build_feature_workbook, cells_of, parts_of,
                             rows_of)
 
 NOW = datetime(2026, 12, 18, 10, 15, 0)

@@ -117,7 +117,7 @@ ROW_31 = [
 
 
 def test_update_with_register_fills_a_new_pupils_details_and_changes_nothing_else(tmp_path):
-    from .xlsx_features import cells_of, parts_of, rows_of
+    from tests.xlsx_features import cells_of, parts_of, rows_of
 
     first = built(tmp_path)
     plain, registered = tmp_path / "plain.xlsx", tmp_path / "registered.xlsx"

@@ -26,7 +26,7 @@ from formkit.register.rows import RowReport, _build
 from formkit.register.table import read_table
 from formkit.register.values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
 
-DATA = Path(__file__).parent / "data" / "register"
+DATA = Path(__file__).resolve().parents[1] / "data" / "register"
 TODAY = date(2026, 9, 1)
 MAPPING = {"Child ID": "upn", "Child's Surname": "legal_surname", "Child's First Name": "legal_forename",
            "Birthday": "dob", "Yr": "year", "Need": "primary_need"}

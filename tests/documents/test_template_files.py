@@ -26,7 +26,7 @@ from formkit.codes import Area, SenStatus
 from formkit.documents.context import BANDS, BLANK_TARGET_ROWS, build_context
 from formkit.model import Pupil, School, Target, Term
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "docx"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "docx"
 IEP = TEMPLATES / "iep.docx"
 SMART = TEMPLATES / "iep_smart.docx"
 

@@ -14,7 +14,7 @@ from lxml import etree
 from formkit.errors import InputFileError, TemplateError
 from formkit.documents.template import CompiledTemplate, make_environment, missing_fields
 
-from .conftest import CORPUS, REPO, docx_text, part
+from tests.conftest import CORPUS, REPO, docx_text, part
 
 
 def normalised(xml: bytes) -> bytes:

@@ -21,9 +21,9 @@ from formkit.forms.read import read_forms
 from formkit.demo.forms import run_forms_demo
 from formkit.records.store import RecordStore, StoreError
 
-from .formhelpers import REGISTER, blank_form
+from tests.formhelpers import REGISTER, blank_form
 
-DATA = Path(__file__).resolve().parent / "data" / "forms"
+DATA = Path(__file__).resolve().parents[1] / "data" / "forms"
 T1 = datetime(2026, 12, 11, 9, 0, tzinfo=timezone.utc)
 T2 = datetime(2026, 12, 12, 9, 0, tzinfo=timezone.utc)
 IMPACT_COLUMNS = ["kind", "upn", "pupil_name", "intervention", "delivered_by", "start_date", "end_date",

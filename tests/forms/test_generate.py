@@ -17,9 +17,9 @@ from formkit.forms.fields import FORMS, THREE_POINT, FormsConfig
 from formkit.forms.generate import generate_forms, select_for_form
 from formkit.resources import bundled
 
-from .formhelpers import REGISTER, SETTINGS, TERM_START, blank_form
+from tests.formhelpers import REGISTER, SETTINGS, TERM_START, blank_form
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
       "w14": "http://schemas.microsoft.com/office/word/2010/wordml"}
 SAMPLE_REGISTER = str(bundled("samples", "register.xlsx"))

@@ -1,7 +1,7 @@
 """Parent letters as Word documents: who gets one, what each says, and the errors.
 
 Every test opens the .docx files formkit writes. PDF conversion and the print
-pack are in tests/test_print_pack.py and tests/test_pdf.py.
+pack are in tests/letters/test_print_pack.py and tests/documents/test_pdf.py.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from formkit.resources import bundled
 from formkit.settings import load_settings
 from formkit.documents.check import _EXAMPLE, check_template
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LETTERS = REPO / "templates" / "docx" / "letters"
 SAMPLES = bundled("samples")
 REGISTER = SAMPLES / "register.xlsx"

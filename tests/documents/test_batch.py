@@ -18,7 +18,7 @@ from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 
-from .conftest import make_docx
+from tests.conftest import make_docx
 
 SAMPLES = bundled("samples")
 TERM = "Autumn 2026"
