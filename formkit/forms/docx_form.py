@@ -1,4 +1,4 @@
-"""Reading a returned Word form into a :class:`~formkit.formrecord.RawForm`.
+"""Reading a returned Word form into a :class:`~formkit.forms.record.RawForm`.
 
 A field's value is found, in this order:
 

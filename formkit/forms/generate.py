@@ -5,7 +5,7 @@ entry points for reading them back.
 intervention impact) from the bundled templates in templates/docx/forms/ (or the
 workspace's edited copies), using the IEP batch's file names, safe writing and
 manifest. Each form's content controls are filled by the sandboxed template
-engine and then finalised (see :mod:`formkit.controls`): a control formkit
+engine and then finalised (see :mod:`formkit.ooxml.controls`): a control formkit
 filled no longer shows as a placeholder; one it left empty shows Word's prompt.
 
 :func:`read_forms` (from :mod:`formkit.forms.read`) reads returned forms into

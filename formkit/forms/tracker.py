@@ -3,7 +3,7 @@
 The sheet has the impact form's columns, headed by the form's labels or the
 record's field names ("Pupil", "UPN", "Intervention", "Delivered by", "Start
 date", ..., or pupil_name, upn, ...), in any order, with title rows above the
-headings if wanted (see :mod:`formkit.table`). A "DOB" column, when there is
+headings if wanted (see :mod:`formkit.register.table`). A "DOB" column, when there is
 one, helps match pupils who have no UPN. Excel date and number cells are read
 as they are; text cells are read like a form's text.
 """

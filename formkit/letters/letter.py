@@ -1,7 +1,7 @@
 """Parent letters: one Word document per family, from the SEN register.
 
 :func:`generate_letters` writes, for each chosen pupil, one letter per recipient
-(see :mod:`formkit.addressing`), from a letter template compiled once, in the
+(see :mod:`formkit.letters.addressing`), from a letter template compiled once, in the
 family's home language when a translated variant of the template exists. It
 reuses the IEP batch's pieces: the compiled template, the per-pupil context,
 whole-file writes, kept files and the manifest's shape. A pupil whose letter

@@ -4,8 +4,8 @@
 LibreOffice before writing anything (so a missing soffice costs nothing), writes
 the letters (:func:`formkit.letters.generate_letters`), converts every letter and
 enclosed IEP to PDF in as few soffice calls as the batch limit allows
-(:func:`formkit.pdf.convert`), merges the families' packs in mailing order into
-one print-ready PDF (:func:`formkit.pack.build_print_pack`), and writes
+(:func:`formkit.documents.convert`), merges the families' packs in mailing order into
+one print-ready PDF (:func:`formkit.letters.pack.build_print_pack`), and writes
 DIR/manifest.csv and DIR/mailing.csv. A document that does not convert makes its
 letter fail, naming the pupil and the reason; the other packs are still made.
 """

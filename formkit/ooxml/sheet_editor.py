@@ -1,7 +1,7 @@
 """The xlsx layer, editing: change cells of a workbook in place, byte for byte.
 
 :class:`SheetEditor` records cell changes and appended rows on a
-:class:`~formkit.xlsxpackage.Worksheet`, and :meth:`SheetEditor.parts` splices
+:class:`~formkit.ooxml.xlsx_package.Worksheet`, and :meth:`SheetEditor.parts` splices
 them into the original bytes of the sheet: every byte outside the changed cells
 is kept. Parts that must follow a change are edited the same way: a table's
 ``ref`` when rows are appended inside it, the ranges of drop-downs and
@@ -9,7 +9,7 @@ conditional formats that end with the data, and (:func:`recalc_workbook_xml`)
 ``<calcPr fullCalcOnLoad="1">`` in workbook.xml so Excel recalculates formulas
 whose inputs changed. Shared strings are never touched: text is written as inline
 strings. :func:`build_package` puts the changed parts back into the package with
-every other member as it was. This module and :mod:`formkit.xlsxpackage` (which
+every other member as it was. This module and :mod:`formkit.ooxml.xlsx_package` (which
 reads) are the only modules that read or write sheet XML.
 
 An element's place in a part's bytes is found by regular expression and checked

@@ -7,8 +7,8 @@ never saves a provision map through it. :class:`XlsxPackage` reads the package
 through the input guard and finds sheets, tables, styles and shared strings from
 workbook.xml and the relationships. :class:`Worksheet` decodes a sheet's rows and
 cells and keeps where each sits in the sheet's bytes, so that
-:mod:`formkit.xlsxedit` can change cells in place. This module and
-:mod:`formkit.xlsxedit` are the only modules that read or write sheet XML; this
+:mod:`formkit.ooxml.sheet_editor` can change cells in place. This module and
+:mod:`formkit.ooxml.sheet_editor` are the only modules that read or write sheet XML; this
 one never changes anything.
 
 Positions in the sheet's bytes come from regular expressions and are checked

@@ -10,7 +10,7 @@ A source is one of:
   delivered_by, start_date, end_date, sessions_planned, sessions_attended,
   entry_measure, entry_score, exit_score, impact_rating, comment, next_step)
   plus kind, source_file, source_sha256 and imported_at;
-- returned **impact forms** (.docx, .pdf), read by :func:`formkit.formread.read_forms`
+- returned **impact forms** (.docx, .pdf), read by :func:`formkit.forms.read_forms`
   (with the SEN register when one is given, so its pupil matching and checks
   apply), and formkit's **records store** (.db, .sqlite), whose current impact
   records are read through :class:`formkit.records.RecordStore`;
@@ -159,7 +159,7 @@ def _json_rows(path: Path) -> list[tuple[int | None, dict[str, Any], dict[str, s
 
 
 def record_fields(record: Any) -> dict[str, Any]:
-    """A form record (formkit.formrecord.FormRecord: ``kind`` and ``values``), or
+    """A form record (formkit.forms.record.FormRecord: ``kind`` and ``values``), or
     a plain mapping of the contract's fields -> one dict of fields with its kind."""
     if isinstance(record, Mapping):
         return dict(record)

@@ -1,6 +1,6 @@
 """Building a provision map, and keeping the SENCo's one up to date without harm.
 
-:func:`update_map` applies records (see :mod:`formkit.provision_sources`) to the
+:func:`update_map` applies records (see :mod:`formkit.provision.sources`) to the
 Provision sheet of an existing workbook. Rows are matched by (UPN, intervention,
 start date); a matched row's cells are changed where the record says something
 new, and records with no row are appended after the last provision row, inside
@@ -8,8 +8,8 @@ the table, drop-downs and conditional formats, with the row above's formulas.
 Rows no record matches, and columns formkit does not know, are never touched;
 nothing is deleted. Cells holding formulas keep them. Given the SEN register, an
 appended row for a pupil new to the map takes the pupil's details from it, as
-:func:`new_map` does. The edit is made at the XML level (:mod:`formkit.xlsxpackage`
-reads, :mod:`formkit.xlsxedit` edits), so everything else in the file keeps its
+:func:`new_map` does. The edit is made at the XML level (:mod:`formkit.ooxml.xlsx_package`
+reads, :mod:`formkit.ooxml.sheet_editor` edits), so everything else in the file keeps its
 bytes.
 
 A real run refuses while the workbook is open (Excel's ``~$name`` owner file,

@@ -1,7 +1,7 @@
 """Writing form records to JSON, CSV or Excel: one row (or object) per record.
 
 Columns are ``kind``, the kind's record fields in the order of
-:mod:`formkit.formfields` (for impact records exactly: upn, pupil_name,
+:mod:`formkit.forms.fields` (for impact records exactly: upn, pupil_name,
 intervention, delivered_by, start_date, end_date, sessions_planned,
 sessions_attended, entry_measure, entry_score, exit_score, impact_rating,
 comment, next_step), then ``source_file``, ``source_sha256`` and

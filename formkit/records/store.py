@@ -177,7 +177,7 @@ class RecordStore:
         return summary
 
     def import_report(self, report: Any, *, now: datetime | None = None) -> ImportSummary:
-        """Import the records of a :class:`~formkit.formread.ReadReport`."""
+        """Import the records of a :class:`~formkit.forms.ReadReport`."""
         return self.import_records(report.records, now=now)
 
     def _import_one(self, record: FormRecord, stamp: str, summary: ImportSummary) -> None:
