@@ -58,7 +58,8 @@ class Target(_Record):
 
 
 class Pupil(_Record):
-    """A pupil from the SEN register, with their contacts and current targets."""
+    """A pupil from the SEN register, with their contacts and current targets,
+    and the register's columns formkit does not know in ``extra``."""
 
     upn: str
     legal_forename: str
@@ -79,6 +80,9 @@ class Pupil(_Record):
     parents_can_support: str = ""
     contacts: tuple[Contact, ...] = ()
     targets: tuple[Target, ...] = ()
+    extra: dict[str, str] = Field(default_factory=dict)
+    """The register's other columns, by heading as written: what a school adds
+    for its own templates (``pupil.extra["Favourite subject"]``)."""
 
     @property
     def forename(self) -> str:

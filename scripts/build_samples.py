@@ -1,6 +1,7 @@
 """Build the sample SEN register shipped in samples/.
 
-Writes samples/register.xlsx (sheets "SEN Register", "Targets", "Contacts") and
+Writes samples/register.xlsx (sheets "SEN Register", "Targets", "Contacts",
+"Profiles", "Professionals", "EHCP outcomes") and
 samples/register.csv (the "SEN Register" sheet alone, as an MIS CSV export).
 
 Every pupil, parent, address and e-mail here is invented: the school is the
@@ -821,6 +822,84 @@ PUPILS: list[Pupil] = [
 ]
 
 
+# ---------------------------------------------------------------- EHC paperwork and profiles
+# Keyed by the pupil's name as the documents show it. Invented, like everything here.
+
+PROFILE_HEADERS = ["UPN", "Pupil", "What people like and admire about me", "What is important to me",
+                   "How best to support me", "Date"]
+PROFILES: dict[str, tuple[str, str, str, date]] = {
+    "Zoë Whitmore": (
+        "Kind to younger children\nLoves role play and the home corner\nA big smile every morning",
+        "Mum, Dad and my baby brother\nThe home corner and dressing up\nKnowing what happens next (my Now & Next"
+        " board)",
+        "Say my name before you tell me something\nGive me 10 seconds to answer\nShow me a picture as well as"
+        " telling me",
+        date(2026, 9, 10)),
+    "Ruby Clarke": (
+        "An amazing memory for trains and animals\nSings beautifully in music lessons\nWorks really hard at"
+        " her workstation",
+        "Trains, especially steam trains\nKnowing what is happening next\nMy ear defenders and my quiet"
+        " corner\nMum, Dad and our cat, Pepper",
+        "Warn me before something changes\nUse my Now & Next board and few words\nLet me have a movement break"
+        " when I show my card\nGive me time to answer; don't ask me twice straight away",
+        date(2026, 9, 14)),
+    "Oliver Thompson": (
+        "Determined and cheerful\nBrilliant at quizzes and computing\nAlways ready to help a friend",
+        "My walking frame, kept where I can reach it\nDoing things for myself\nMinecraft and Formula 1",
+        "Let me leave two minutes early for the hall\nLet me type longer pieces of writing\nGive me rest breaks"
+        " when I am tired",
+        date(2026, 9, 11)),
+    "José Ferreira": (
+        "Polite and hard-working\nA talented artist\nA loyal friend",
+        "My family, and speaking Portuguese at home\nArt club on Thursdays\nNot being rushed",
+        "Show me an example first\nBreak the work into small steps\nLet me use my multiplication grid",
+        date(2026, 9, 15)),
+}
+
+PROFESSIONAL_HEADERS = ["UPN", "Pupil", "Name", "Service", "Email", "Involved Since"]
+PROFESSIONALS: dict[str, list[tuple[str, str, str, date]]] = {
+    "Ruby Clarke": [
+        ("Dr Hannah Price", "Educational Psychology Service", "hannah.price@exampleton-eps.example.org",
+         date(2024, 11, 12)),
+        ("Mr Tom Ashby", "Speech and Language Therapy Service", "tom.ashby@exampleton-nhs.example.org",
+         date(2024, 6, 3)),
+        ("Ms Priya Nair", "Autism Outreach Team", "priya.nair@exampleton.example.gov.uk", date(2025, 10, 6)),
+    ],
+    "Oliver Thompson": [
+        ("Mrs Julie Marsh", "Children's Physiotherapy Service", "julie.marsh@exampleton-nhs.example.org",
+         date(2021, 4, 19)),
+        ("Mr Gareth Lloyd", "Occupational Therapy Service", "gareth.lloyd@exampleton-nhs.example.org",
+         date(2022, 1, 10)),
+    ],
+    "José Ferreira": [
+        ("Dr Hannah Price", "Educational Psychology Service", "hannah.price@exampleton-eps.example.org",
+         date(2026, 3, 2)),
+    ],
+}
+
+OUTCOME_HEADERS = ["UPN", "Pupil", "Area", "Outcome", "By"]
+EHCP_OUTCOMES: dict[str, list[tuple[str, str, str]]] = {
+    "Ruby Clarke": [
+        ("ASD", "Ruby will move between activities and places in school calmly, using her visual timetable",
+         "End of Key Stage 1"),
+        ("SLCN", "Ruby will let adults and friends know what she needs, using words, signs or her PECS book",
+         "End of Key Stage 1"),
+        ("ASD", "Ruby will play and take turns with a friend in structured and then free play",
+         "End of Year 2"),
+        ("ASD", "Ruby will recognise when she feels overwhelmed and ask for a break before she becomes"
+         " distressed", "End of Key Stage 1"),
+    ],
+    "Oliver Thompson": [
+        ("PD", "Oliver will record his ideas independently, choosing between handwriting and typing",
+         "End of Key Stage 2"),
+        ("PD", "Oliver will move around the school safely and independently with his walking frame",
+         "End of Year 5"),
+        ("PD", "Oliver will take part fully in PE and school trips, with adapted equipment",
+         "End of Key Stage 2"),
+    ],
+}
+
+
 def assign_upns(pupils: list[Pupil]) -> None:
     """Give each pupil a valid UPN: check letter + LA + establishment + year of
     issue (the year they joined Reception) + serial, numbered per intake."""
@@ -852,6 +931,9 @@ def check(pupils: list[Pupil]) -> None:
             assert p.added <= EXPORT_DAY and p.added.year >= EXPORT_DAY.year - p.year - 1, p.name
             for t in p.targets:
                 assert t[0] in AREA and 0 <= t[5] <= 100, (p.name, t)
+    names = {p.name: p for p in pupils}
+    assert set(PROFILES) | set(PROFESSIONALS) | set(EHCP_OUTCOMES) <= set(names), "an EHC sample names no pupil"
+    assert all(names[n].status == "E" for n in EHCP_OUTCOMES), "EHCP outcomes are for pupils with an EHC plan"
 
 
 def register_row(p: Pupil) -> list[object]:
@@ -922,6 +1004,34 @@ def build_workbook(pupils: list[Pupil]) -> Workbook:
                 line1, line2, town, postcode, c.email, c.language, "Y" if c.mail else "N",
             ])
     cs.freeze_panes = "A2"
+
+    # --- Profiles, Professionals and EHCP outcomes: the SENCo's own sheets, header on row 1.
+    by_name = {p.name: p for p in pupils}
+    ps = wb.create_sheet("Profiles")
+    ps.append(PROFILE_HEADERS)
+    _style_header(ps, 1, [16, 20, 45, 45, 45, 12])
+    for name, (admire, important, support, written) in PROFILES.items():
+        ps.append([by_name[name].upn, name, admire, important, support, written])
+        ps.cell(ps.max_row, 6).number_format = DATE_FORMAT
+    for row in ps.iter_rows(min_row=2):
+        for cell in row[2:5]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ps.freeze_panes = "A2"
+    pr = wb.create_sheet("Professionals")
+    pr.append(PROFESSIONAL_HEADERS)
+    _style_header(pr, 1, [16, 20, 20, 36, 42, 14])
+    for name, people in PROFESSIONALS.items():
+        for person, service, email, since in people:
+            pr.append([by_name[name].upn, name, person, service, email, since])
+            pr.cell(pr.max_row, 6).number_format = DATE_FORMAT
+    pr.freeze_panes = "A2"
+    eo = wb.create_sheet("EHCP outcomes")
+    eo.append(OUTCOME_HEADERS)
+    _style_header(eo, 1, [16, 20, 30, 80, 20])
+    for name, outcomes in EHCP_OUTCOMES.items():
+        for need, outcome, by in outcomes:
+            eo.append([by_name[name].upn, name, AREA[need], outcome, by])
+    eo.freeze_panes = "A2"
     return wb
 
 

@@ -39,6 +39,7 @@ class TemplateCheck:
     missing: list[str]
     blank: dict[str, list[str]] = field(default_factory=dict)
     pupils: int = 0
+    extra: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -46,23 +47,39 @@ class TemplateCheck:
 
     def text(self) -> str:
         lines = [f"{self.template} uses {len(self.fields)} fields:"]
-        lines += [f"  {name}" for name in self.fields]
+        lines += [f"  {shown_field(name)}" for name in self.fields]
         if self.missing:
             lines.append("Not supplied by formkit's data (fix the spelling; see docs/templates.md):")
-            lines += [f"  {name}" for name in self.missing]
+            lines += [f"  {shown_field(name)}" for name in self.missing]
         else:
             lines.append("Every field is supplied.")
         if self.pupils:
             for name, who in sorted(self.blank.items()):
                 shown = ", ".join(who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
-                lines.append(f"Blank for {len(who)} of {self.pupils} pupils: {name} ({shown})")
+                lines.append(f"Blank for {len(who)} of {self.pupils} pupils: {shown_field(name)} ({shown})")
+        if self.extra:
+            lines.append("The register's own columns, which templates can use:")
+            lines += [f"  {shown_field(EXTRA + heading)}" for heading in self.extra]
         return "\n".join(lines)
+
+
+EXTRA = "pupil.extra."
+
+
+def shown_field(name: str) -> str:
+    """A field as a template writes it: 'pupil.extra.Favourite subject' ->
+    'pupil.extra["Favourite subject"]'; other names as they are."""
+    if name.startswith(EXTRA):
+        return f'pupil.extra["{name[len(EXTRA):]}"]'
+    return name
 
 
 def check_template(path: Path, settings: Settings, register: Register | None = None, today: date | None = None,
                    *, sections: Mapping[str, object] | None = None) -> TemplateCheck:
     """Compile ``path`` (raising TemplateError if it is broken) and compare its
     fields with the data formkit supplies, for the register's pupils if given.
+    With a register, its columns formkit does not know are listed too: a
+    template can show them as ``pupil.extra["Heading"]``.
 
     ``sections`` are example data for context sections a job adds on top of a
     pupil's (a letter's ``recipient`` and ``letter``): they are added to every
@@ -84,4 +101,5 @@ def check_template(path: Path, settings: Settings, register: Register | None = N
     for pupil, ctx in zip(pupils, contexts):
         for name in empty_fields(used, ctx):
             blank.setdefault(name, []).append(pupil.name)
-    return TemplateCheck(path.name, used, missing, blank, len(pupils))
+    extra = list(dict.fromkeys(heading for p in (register.pupils if register else []) for heading in p.extra))
+    return TemplateCheck(path.name, used, missing, blank, len(pupils), extra)

@@ -99,6 +99,7 @@ def pupil_context(pupil: Pupil, today: date) -> dict[str, Any]:
         "strengths": pupil.strengths,
         "concerns": pupil.concerns,
         "parents_can_support": pupil.parents_can_support,
+        "extra": dict(pupil.extra),
         "they": pronouns["subject"],
         "them": pronouns["object"],
         "their": pronouns["possessive"],

@@ -134,6 +134,7 @@ def load_register(
         read.append((row, upn, None if report.failed else pupil))
     pupils, excluded = _drop_duplicates(read, report)
     _check_primary_need(table, pupils, report)
+    _check_extra_headings(table, report)
 
     sources = [table.source]
     target_table = _side_table(path, targets, names, "targets", TARGET_COLUMNS, TARGET_REQUIRED, mapping)
@@ -243,6 +244,17 @@ def _check_primary_need(table: Table, pupils: dict[str, tuple[Row, Pupil]], repo
         report.add("warning", row.number, "primary_need",
                    "the primary need is blank, so the IEP title will show no area of need; add the census"
                    " code, e.g. SPLD", pupil.label)
+
+
+def _check_extra_headings(table: Table, report: RowReport) -> None:
+    """Two columns formkit does not know with one heading: templates see the first."""
+    seen: set[str] = set()
+    for heading in table.unknown_headings:
+        if heading in seen:
+            report.add("warning", table.header_row, None,
+                       f"two columns are headed '{heading}'; templates see the first as"
+                       f" pupil.extra[\"{heading}\"], so rename the other")
+        seen.add(heading)
 
 
 def _read_side(

@@ -109,9 +109,25 @@ def read_pupil(row: Row, report: RowReport, today: date) -> tuple[str | None, Pu
             warn("pronouns", f"{exc}; documents use they/them until it is fixed")
     if not row.blank("date_added"):
         values["date_added"] = _parse(row, "date_added", parse_date, error, raw=True)
+    values["extra"] = extra_values(row)
     if report.failed:
         return upn, None
     return upn, _build(Pupil, values, report, n, label)
+
+
+def extra_values(row: Row) -> dict[str, str]:
+    """The row's other columns as text, by heading (the first of two alike);
+    a percentage cell as '85%'."""
+    found: dict[str, str] = {}
+    for heading, cell in row.extra:
+        if heading in found:
+            continue
+        value = cell.value
+        if "%" in cell.number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+            found[heading] = f"{value * 100:g}%"
+        else:
+            found[heading] = cell.text
+    return found
 
 
 def _parse(row: Row, name: str, parser: Callable[[Any], Any], error: Callable[[str, str], None], *,

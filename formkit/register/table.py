@@ -72,10 +72,13 @@ _BLANK = Cell()
 @dataclass(frozen=True)
 class Row:
     """One data row: the user's row number (1-based, counting title rows) and its
-    cells by field name. Fields whose column is absent read as a blank cell."""
+    cells by field name. Fields whose column is absent read as a blank cell.
+    ``extra`` holds the cells of the columns formkit does not know, as
+    (heading as written, cell), in column order."""
 
     number: int
     cells: Mapping[str, Cell]
+    extra: tuple[tuple[str, Cell], ...] = ()
 
     def cell(self, name: str) -> Cell:
         return self.cells.get(name, _BLANK)
@@ -394,13 +397,13 @@ def _build(
     head = rows[index]
     headings = {n: as_text(head[i].value) for n, i in columns.items()}
     used = set(columns.values())
-    unknown = tuple(
-        as_text(c.value) for i, c in enumerate(head) if i not in used and not c.blank
-    )
+    others = [(i, as_text(c.value)) for i, c in enumerate(head) if i not in used and not c.blank]
+    unknown = tuple(heading for _, heading in others)
     data: list[Row] = []
     for number, raw in enumerate(rows[index + 1:], start=index + 2):
         if all(cell.blank for cell in raw):
             continue
         cells = {n: raw[i] for n, i in columns.items() if i < len(raw)}
-        data.append(Row(number, cells))
+        extra = tuple((heading, raw[i] if i < len(raw) else _BLANK) for i, heading in others)
+        data.append(Row(number, cells, extra))
     return Table(name, sheet, source, index + 1, headings, tuple(data), unknown)
