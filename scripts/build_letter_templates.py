@@ -10,7 +10,12 @@ writes into OUTDIR (default: templates/docx/letters in the repository):
   variant (a qualified translator must check it before a school uses it);
 - ``iep_cover.docx``: the termly IEP copy home, with "Parents can support by";
 - ``review_invite.docx``: the termly review meeting invitation, with a reply slip;
-- ``referral_consent.docx``: asking consent before a referral to an outside agency.
+- ``referral_consent.docx``: asking consent before a referral to an outside agency;
+- ``annual_review_invite.docx``: the invitation to the annual review of an EHC
+  plan: date, time, place, who is invited, and the family's and child's views
+  asked for, with a reply slip;
+- ``advice_request.docx``: the request for advice to each professional working
+  with a child with an EHC plan, due two weeks before the review meeting.
 
 The output is deterministic (scripts/build_templates.py's fixed timestamps), so
 the built files can be kept in the repository and rebuilt after a change here.
@@ -385,6 +390,81 @@ def build_referral_consent(path: Path) -> None:
     base.save_deterministic(doc, path)
 
 
+def build_annual_review_invite(path: Path) -> None:
+    """The annual review of an EHC plan (Code of Practice 9.166-9.176): at least two
+    weeks' notice, who is invited, and the family's and child's views asked for."""
+    doc = letter_document("Letter: annual review of an EHC plan", FOOTER)
+    address_block(doc, "{{ today_long }}", "Private and confidential")
+    para(doc, "Dear {{ recipient.salutation }}", before=6)
+    para(doc, "{{ pupil.name }} ({{ pupil.year }}): annual review of {{ pupil.their }} Education, Health and Care "
+              "plan", bold=True)
+    para(doc, "Each year we review {{ pupil.forename }}'s Education, Health and Care (EHC) plan together: what is "
+              "going well, the progress {{ pupil.they_have }} made towards the outcomes in the plan, and whether "
+              "the plan should change. You are warmly invited to the review meeting:", keep=True)
+    details_table(doc, [
+        ("Date", "{{ letter.meeting_date }}"),
+        ("Time", "{{ letter.meeting_time }}"),
+        ("Where", "{{ letter.meeting_place }}"),
+        ("Invited", "{{ letter.invited }}"),
+    ])
+    para(doc, "Your views, and {{ pupil.forename }}'s, matter most. Please fill in the enclosed \u201cYour "
+              "views\u201d, and help {{ pupil.forename }} with \u201cMy views\u201d ({{ pupil.they }} can draw "
+              "or tell someone instead of writing). Please return them by {{ letter.advice_due }}, so that everyone "
+              "can read them before the meeting; we will send you the advice we receive by then.")
+    para(doc, "If this time is not convenient, or you would like an interpreter, please contact the school office "
+              "on {{ school.phone }} or at {{ school.email }}.")
+    sign_off(doc, "Yours sincerely", "Enc. \u201cYour views\u201d (parents and carers); \u201cMy views\u201d "
+                                     "(for {{ pupil.forename }})")
+    reply_slip(
+        doc,
+        "Please cut off this slip and return it to the school office",
+        ["Annual review for {{ pupil.name }} ({{ pupil.year }}) on {{ letter.meeting_date }} at "
+         "{{ letter.meeting_time }}",
+         "\u2610  I/We will come.        \u2610  I/We cannot come: please contact me to arrange another time.",
+         "{{ pupil.forename }} will come to:   \u2610 all of the meeting   \u2610 part of it   \u2610 none of it"],
+        SIGNED,
+    )
+    base.save_deterministic(doc, path)
+
+
+def build_advice_request(path: Path) -> None:
+    """To each professional working with the child: advice for the annual review,
+    due two weeks before the meeting so it can go to everyone (9.176)."""
+    doc = letter_document("Letter: request for advice for an annual review",
+                          "Private and confidential – {{ pupil.name }} – {{ school.name }}")
+    address_block(doc, "{{ today_long }}", "Private and confidential")
+    para(doc, "Dear {{ recipient.salutation }}", before=6)
+    para(doc, "Request for advice: {{ pupil.name }}, born {{ pupil.dob }}: annual review of {{ pupil.their }} "
+              "EHC plan", bold=True)
+    para(doc, "{{ pupil.name }} ({{ pupil.year }}, {{ school.name }}) has an Education, Health and Care plan, "
+              "which we review each year with {{ pupil.their }} family. As you work with {{ pupil.forename }} "
+              "({{ recipient.service }}), we would be grateful for your advice and information for the review, "
+              "and you are invited to the meeting:", keep=True)
+    details_table(doc, [
+        ("Date", "{{ letter.meeting_date }}"),
+        ("Time", "{{ letter.meeting_time }}"),
+        ("Where", "{{ letter.meeting_place }}"),
+        ("Advice by", "{{ letter.advice_due }}"),
+    ])
+    para(doc, "Please send your advice by {{ letter.advice_due }}, covering:", keep=True)
+    for point in ("{{ pupil.forename }}'s progress since the last review towards the outcomes in the plan;",
+                  "{{ pupil.their }} needs now, and any change you have seen;",
+                  "whether the outcomes and the provision in the plan are still right;",
+                  "your recommendations for the next year."):
+        item = para(doc, "\u2022\t" + point, after=2, keep=True)
+        item.paragraph_format.left_indent = Mm(6)
+        item.paragraph_format.first_line_indent = Mm(-6)
+    para(doc, "", after=2)
+    para(doc, "We will send everything we receive to {{ pupil.forename }}'s family and to everyone invited at least "
+              "two weeks before the meeting (SEND Code of Practice 9.176), so advice that arrives later may not "
+              "be read before it.")
+    para(doc, "Please let us know whether you can come to the meeting, and send your advice to {{ school.email }} "
+              "(marked confidential) or by post. If you have any questions, please contact me through the school "
+              "office on {{ school.phone }}.")
+    sign_off(doc, "Yours sincerely", None)
+    base.save_deterministic(doc, path)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     builders = {
@@ -393,6 +473,8 @@ def main(argv: list[str]) -> int:
         "iep_cover.docx": build_iep_cover,
         "review_invite.docx": build_review_invite,
         "referral_consent.docx": build_referral_consent,
+        "annual_review_invite.docx": build_annual_review_invite,
+        "advice_request.docx": build_advice_request,
     }
     for name, build in builders.items():
         build(out / name)

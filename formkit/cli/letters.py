@@ -59,6 +59,11 @@ def _day(value: datetime | None) -> date | None:
 @click.option("--meeting-with", help="Who the review meeting is with.")
 @click.option("--meeting-place", help="Where the review meeting is (default: the school).")
 @click.option("--agency", help="Outside agency for referral_consent, e.g. 'educational psychology'.")
+@click.option("--invited", help="Who is invited to an annual review, separated by ';' (default: the family, the "
+              "pupil, the school's staff, the professionals involved and the local authority).")
+@click.option("--short-notice", metavar="REASON", help="Send an annual review's letters for a meeting less than two "
+              "weeks away, recording this reason.")
+@click.option("--professionals", type=_FILE, help="Professionals file (default: the register's Professionals sheet).")
 @click.option("--meetings", type=_FILE, help="Meetings file (default: the register's Meetings sheet).")
 @click.option("--referrals", type=_FILE, help="Referrals file (default: the register's Referrals sheet).")
 @click.option("--contacts", type=_FILE, help="Contacts file (default: the register's Contacts sheet).")
@@ -69,7 +74,8 @@ def _day(value: datetime | None) -> date | None:
 def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: Path, letter_date: datetime | None,
                      attach_ieps: Path | None, pdf: bool, print_pdf: Path | None, only: tuple[str, ...],
                      added_since: datetime | None, meeting_date: datetime | None, meeting_time, meeting_with: str | None,
-                     meeting_place: str | None, agency: str | None, meetings: Path | None, referrals: Path | None,
+                     meeting_place: str | None, agency: str | None, invited: str | None, short_notice: str | None,
+                     professionals: Path | None, meetings: Path | None, referrals: Path | None,
                      contacts: Path | None, term: str | None, overwrite: bool) -> None:
     """Write a letter to each family of the pupils on the SEN register: one .docx
     per letter in OUT/<year group>/, with OUT/manifest.csv; with --pdf their PDFs,
@@ -78,10 +84,12 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
     settings = school_settings(ctx)
     data = load_register(register_file, contacts=contacts, column_map=settings.column_map)
     details = LetterDetails(meeting_date=_day(meeting_date), meeting_time=meeting_time,
-                            meeting_with=meeting_with or "", meeting_place=meeting_place or "", agency=agency or "")
+                            meeting_with=meeting_with or "", meeting_place=meeting_place or "", agency=agency or "",
+                            invited=invited or "")
     request = LetterRequest(letter=letter, letter_date=_day(letter_date), term=term, only=upns(only),
                             added_since=_day(added_since), details=details, meetings=meetings, referrals=referrals,
-                            attach_ieps=attach_ieps, overwrite=overwrite)
+                            attach_ieps=attach_ieps, overwrite=overwrite, professionals=professionals,
+                            short_notice=short_notice or "")
     report = make_letters(data, settings, out, request, pdf=pdf, print_pdf=print_pdf,
                           notify=lambda message: click.echo(message, err=True))
     print_report(report, "letter")

@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..codes import normalise_upn
 from ..documents import (
     BatchReport,
     CompiledTemplate,
@@ -33,10 +32,10 @@ from ..documents import (
     uk_date,
     unreadable_results,
 )
-from ..errors import FormkitError, Problem, RegisterError
+from ..errors import Problem, RegisterError
 from ..files import private_dir, write_csv
 from ..model import Pupil, Term
-from ..register import Register, heading_key, parse_date, read_table, sheet_names
+from ..register import Register, parse_date, read_side_table, upn_rows
 from ..settings import Settings
 
 TEMPLATE = "one_page_profile"
@@ -84,51 +83,28 @@ def lines(text: str) -> list[str]:
     return [line for line in found if line]
 
 
-def find_profiles_sheet(register_file: str | Path) -> str | None:
-    """The register workbook's Profiles sheet ('Profiles', 'One-page profiles'), or None."""
-    try:
-        names = sheet_names(register_file)
-    except FormkitError:
-        return None
-    return next((n for n in names if heading_key(n) in SHEET_NAMES), None)
-
-
 def read_profiles(register: Register, given: Path | None = None) -> ProfileSheet | None:
     """The profiles of ``given`` (a workbook or CSV), else of the register
     workbook's Profiles sheet; None when there is neither. Raises
     InputFileError or RegisterError when the file or sheet cannot be used at all."""
-    if given is not None:
-        table = read_table(given, PROFILE_COLUMNS, required={"upn"}, error=RegisterError)
-    else:
-        sheet = find_profiles_sheet(register.file)
-        if sheet is None:
-            return None
-        table = read_table(register.file, PROFILE_COLUMNS, sheet=sheet, required={"upn"}, error=RegisterError)
-    result = ProfileSheet(table.source)
+    table = read_side_table(register.file, given, SHEET_NAMES, PROFILE_COLUMNS, required={"upn"},
+                            error=RegisterError)
+    if table is None:
+        return None
+    rows, problems = upn_rows(table, register, "profile")
+    result = ProfileSheet(table.source, problems=problems)
     seen: dict[str, list[int]] = {}
-    for row in table.rows:
-        def warn(name: str | None, message: str) -> None:
-            result.problems.append(Problem("warning", message, table.source, row.number,
-                                           table.heading(name) if name else None))
-
-        try:
-            upn = normalise_upn(row.text("upn"))
-        except ValueError as exc:
-            warn("upn", f"{exc}; this row is not used")
-            continue
+    for row, upn in rows:
         seen.setdefault(upn, []).append(row.number)
-        pupil = register.by_upn(upn)
-        if pupil is None:
-            warn("upn", f"UPN {upn} is not on the register in {register.file}, so this profile is not used;"
-                        " check the UPN")
-            continue
         day = None
         if not row.blank("date"):
             try:
                 day = parse_date(row.value("date"))
             except ValueError as exc:
-                warn("date", f"{exc}; the profile is written without a date")
+                result.problems.append(Problem("warning", f"{exc}; the profile is written without a date",
+                                               table.source, row.number, table.heading("date")))
         result.rows[upn] = Profile(upn, *(row.text(name) for name in BOXES), date=day)
+    result.problems.sort(key=lambda p: p.row or 0)
     for upn, numbers in seen.items():
         if len(numbers) > 1:
             listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"

@@ -2,7 +2,10 @@
 
 - :mod:`.letter`: the letters run (one document per recipient);
 - :mod:`.addressing`: recipients grouped by address;
-- :mod:`.details`: meeting and agency details from a sheet or options;
+- :mod:`.details`: meeting and agency details from a sheet or options, and the
+  notice a meeting needs;
+- :mod:`.professionals`: the professionals working with a pupil (an annual
+  review invites them and asks each for advice);
 - :mod:`.languages`: translated variants of a letter;
 - :mod:`.enclosures`: the IEPs enclosed with a letter;
 - :mod:`.pack`: the print-ready PDF and ``mailing.csv``;

@@ -39,6 +39,8 @@ class Recipient:
 
     contacts: tuple[Contact, ...]
     delivery: Delivery = "post"
+    service: str = ""
+    """For a letter to a professional (a request for advice), their service."""
 
     @property
     def names(self) -> str:
@@ -52,10 +54,10 @@ class Recipient:
 
     @property
     def address_lines(self) -> tuple[str, ...]:
-        """The postal lines without the postcode; for email, 'By email: ...'."""
-        if self.delivery == "email":
-            return (f"By email: {self.email}",)
-        return self.contacts[0].address_lines
+        """The postal lines without the postcode; for email, 'By email: ...'; a
+        professional's service first."""
+        lines = (f"By email: {self.email}",) if self.delivery == "email" else self.contacts[0].address_lines
+        return (self.service, *lines) if self.service else lines
 
     @property
     def postcode(self) -> str:
@@ -99,6 +101,7 @@ class Recipient:
             "email": self.email,
             "relationships": self.relationships,
             "delivery": "email" if self.delivery == "email" else "post",
+            "service": self.service,
         }
 
 

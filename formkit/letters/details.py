@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..codes import normalise_upn
 from ..documents import uk_date
-from ..errors import FormkitError, LetterError, Problem
+from ..errors import LetterError, Problem
 from ..register import (
     CellValue,
     as_text,
-    heading_key,
     parse_date,
     read_table,
-    sheet_names,
 )
+from ..register import find_sheet as find_named_sheet
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,7 @@ class DetailField:
     example: str
     sheet: str
     column: str
+    has_default: bool = False
 
 
 DETAIL_FIELDS: dict[str, DetailField] = {
@@ -48,7 +48,9 @@ DETAIL_FIELDS: dict[str, DetailField] = {
         DetailField("meeting_with", "who the meeting is with", "--meeting-with", "'Mrs Hughes (class teacher)'",
                     "Meetings", "With"),
         DetailField("meeting_place", "where the meeting is", "--meeting-place", "'the school library'",
-                    "Meetings", "Place"),
+                    "Meetings", "Place", has_default=True),
+        DetailField("invited", "who is invited", "--invited", "'Mrs Hughes (class teacher); Dr Price (EP)'",
+                    "Meetings", "Invited", has_default=True),
         DetailField("agency", "the outside agency", "--agency", "'educational psychology'", "Referrals", "Agency"),
     )
 }
@@ -60,6 +62,7 @@ SHEET_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "meeting_time": ("Time", "Meeting Time", "Start Time"),
         "meeting_with": ("With", "Meeting With", "Staff", "Who"),
         "meeting_place": ("Place", "Where", "Room", "Location", "Venue"),
+        "invited": ("Invited", "Who Is Invited", "Invitees", "People Invited"),
     },
     "Referrals": {
         "upn": ("UPN", "Unique Pupil Number", "Pupil UPN"),
@@ -136,6 +139,9 @@ def meeting_date_text(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+ADVICE_BEFORE = timedelta(days=14)
+
+
 @dataclass(frozen=True)
 class LetterDetails:
     """One pupil's letter values (or the command line's, for every pupil)."""
@@ -145,6 +151,7 @@ class LetterDetails:
     meeting_with: str = ""
     meeting_place: str = ""
     agency: str = ""
+    invited: str = ""
 
     def over(self, defaults: LetterDetails) -> LetterDetails:
         """These values, with the blanks filled from ``defaults``."""
@@ -159,12 +166,23 @@ class LetterDetails:
         if self.meeting_date:
             shown["meeting_date"] = meeting_date_text(self.meeting_date)
             shown["meeting_date_short"] = uk_date(self.meeting_date)
+            shown["advice_due"] = meeting_date_text(self.advice_due)
+            shown["advice_due_short"] = uk_date(self.advice_due)
         if self.meeting_time:
             shown["meeting_time"] = time_text(self.meeting_time)
         for key in ("meeting_with", "meeting_place", "agency"):
             if getattr(self, key):
                 shown[key] = getattr(self, key)
+        if self.invited:
+            shown["invited"] = "; ".join(part.strip() for part in re.split(r"[;\n]", self.invited) if part.strip())
         return shown
+
+    @property
+    def advice_due(self) -> date:
+        """When advice for the meeting is due: two weeks before it, so that it can
+        be sent to everyone invited at least two weeks ahead (Code of Practice 9.176)."""
+        assert self.meeting_date is not None
+        return self.meeting_date - ADVICE_BEFORE
 
 
 @dataclass
@@ -183,12 +201,7 @@ class DetailSheet:
 
 def find_sheet(register_file: str | Path, kind: str) -> str | None:
     """The name of the register workbook's Meetings/Referrals sheet, or None."""
-    try:
-        names = sheet_names(register_file)
-    except FormkitError:
-        return None
-    wanted = SHEET_NAMES[kind]
-    return next((n for n in names if heading_key(n) in wanted), None)
+    return find_named_sheet(register_file, SHEET_NAMES[kind])
 
 
 def read_details(path: str | Path, kind: str, *, sheet: str | None = None) -> DetailSheet:
@@ -235,15 +248,35 @@ def read_details(path: str | Path, kind: str, *, sheet: str | None = None) -> De
     return result
 
 
+def check_notice(meeting: date | None, day: date, notice_days: int, reason: str) -> str:
+    """'' when the meeting is at least ``notice_days`` after the letter's date
+    ``day`` (or the letter asks for no notice); with a ``reason`` for sending it
+    sooner, the record of that ('short notice (9 days before the meeting, not
+    14): REASON'). Raises LetterError when it is sooner and no reason was given."""
+    if not notice_days or meeting is None or (meeting - day).days >= notice_days:
+        return ""
+    days = (meeting - day).days
+    if not reason.strip():
+        raise LetterError(
+            f"the meeting on {uk_date(meeting)} is {days} day{'s' if days != 1 else ''} after the letter's date "
+            f"{uk_date(day)}: everyone invited to an annual review must have at least two weeks' notice, and "
+            "their advice is due two weeks before it (Code of Practice 9.176). Move the meeting, or give "
+            "--short-notice \"REASON\" to send it anyway with the reason recorded")
+    return f"short notice ({days} days before the meeting, not {notice_days}): {reason.strip()}"
+
+
 def needed(fields_used: set[str]) -> list[DetailField]:
     """The letter values a template uses (``letter.meeting_date`` ...), in order."""
     keys = {f.split(".", 1)[1].removesuffix("_short") for f in fields_used if f.startswith("letter.")}
+    if "advice_due" in keys:
+        keys.add("meeting_date")
     return [f for key, f in DETAIL_FIELDS.items() if key in keys]
 
 
 def unknown(fields_used: set[str]) -> list[str]:
     """``letter.*`` fields a template uses that formkit does not supply."""
-    known = {f"letter.{k}" for k in DETAIL_FIELDS} | {"letter.meeting_date_short"}
+    known = {f"letter.{k}" for k in DETAIL_FIELDS} | {f"letter.{k}" for k in
+                                                       ("meeting_date_short", "advice_due", "advice_due_short")}
     return sorted(f for f in fields_used if f.startswith("letter.") and f not in known)
 
 
@@ -255,6 +288,6 @@ def missing_message(fields_missing: list[DetailField], template: str) -> str:
 
 
 __all__ = [
-    "DETAIL_FIELDS", "DetailField", "DetailSheet", "LetterDetails", "agency_name", "find_sheet", "missing_message",
+    "DETAIL_FIELDS", "DetailField", "DetailSheet", "LetterDetails", "agency_name", "check_notice", "find_sheet", "missing_message",
     "needed", "parse_time", "read_details", "time_text", "unknown",
 ]

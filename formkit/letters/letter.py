@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..codes import SenStatus
 from ..documents import (
     BatchReport,
     CompiledTemplate,
@@ -41,6 +42,7 @@ from .details import (
     DetailField,
     DetailSheet,
     LetterDetails,
+    check_notice,
     find_sheet,
     missing_message,
     needed,
@@ -49,6 +51,7 @@ from .details import (
 )
 from .enclosures import find_iep, iep_index
 from .languages import ENGLISH, language_name
+from .professionals import ProfessionalSheet, default_invited, professional_recipients, professionals_for
 
 MANIFEST = "manifest.csv"
 _VARIANT = re.compile(r"[a-z]{2,3}")
@@ -57,13 +60,17 @@ _VARIANT = re.compile(r"[a-z]{2,3}")
 @dataclass(frozen=True)
 class LetterKind:
     """A bundled letter: its name, the words used in file names and reports, how
-    its pupils are chosen ('all', 'added' by Date Added, or 'sheet'), and whether
-    it tells the family an IEP is enclosed."""
+    its pupils are chosen ('all', 'added' by Date Added, 'sheet', or 'ehc': the
+    pupils with an EHC plan), whether it tells the family an IEP is enclosed, who
+    it goes to ('family', or each of the pupil's 'professionals'), and the days'
+    notice of the meeting it must give (Code of Practice 9.176: two weeks)."""
 
     name: str
     title: str
     choose: str = "all"
     encloses_iep: bool = False
+    to: str = "family"
+    notice_days: int = 0
 
 
 LETTERS: dict[str, LetterKind] = {
@@ -73,6 +80,8 @@ LETTERS: dict[str, LetterKind] = {
         LetterKind("iep_cover", "IEP letter", encloses_iep=True),
         LetterKind("review_invite", "Review invitation"),
         LetterKind("referral_consent", "Referral consent", choose="sheet"),
+        LetterKind("annual_review_invite", "Annual review invitation", choose="ehc", notice_days=14),
+        LetterKind("advice_request", "Request for advice", choose="ehc", to="professionals", notice_days=14),
     )
 }
 
@@ -83,7 +92,10 @@ class LetterRequest:
 
     ``details`` are the command line's values for every pupil (a Meetings or
     Referrals sheet's row wins for its pupil). ``only`` and ``added_since``
-    choose pupils; ``attach_ieps`` is the folder of IEPs to enclose.
+    choose pupils; ``attach_ieps`` is the folder of IEPs to enclose;
+    ``professionals`` is the Professionals file (default: the register's sheet).
+    ``short_notice`` is the reason a meeting is sooner than the letter's notice
+    allows; without it such a pupil's letter is refused.
     """
 
     letter: str | Path
@@ -96,6 +108,8 @@ class LetterRequest:
     referrals: Path | None = None
     attach_ieps: Path | None = None
     overwrite: bool = False
+    professionals: Path | None = None
+    short_notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,12 +236,13 @@ def letter_path(out: Path, pupil: Pupil, title: str, recipient: Recipient, taken
 
 def _choose(register: Register, template: LetterTemplate, request: LetterRequest,
             sheets: list[DetailSheet], warnings: list[str]) -> list[Pupil]:
-    """The pupils to write to: --only's; else those on the SEN register, narrowed
-    to the Meetings/Referrals sheet's pupils when there is one, and to those
-    added since --added-since when it is given (sen_register requires it)."""
-    if request.only:
-        return _only(register, request.only)
+    """The pupils to write to: --only's; else those on the SEN register (with an
+    EHC plan, for an annual review's letters), narrowed to the Meetings/Referrals
+    sheet's pupils when there is one, and to those added since --added-since when
+    it is given (sen_register requires it)."""
     kind = template.kind
+    if request.only:
+        return _only(register, request.only, kind)
     if kind is not None and kind.choose == "added" and request.added_since is None:
         raise LetterError(
             f"the {kind.name} letter tells families their child is being placed on the SEN register, so choose "
@@ -243,10 +258,17 @@ def _choose(register: Register, template: LetterTemplate, request: LetterRequest
                 warnings.append(f"{pupil.label} is in {_sources(sheets)} but has SEN status "
                                 f"{pupil.sen_status.value}; no letter is made")
         pupils = [p for p in pupils if p.upn in listed]
+        if kind is not None and kind.choose == "ehc":
+            support = [p.label for p in pupils if p.sen_status is not SenStatus.E]
+            if support:
+                warnings.append(f"no {kind.title.lower()} for pupils without an EHC plan (status K) in "
+                                f"{_sources(sheets)}: {', '.join(support)}")
     elif kind is not None and kind.choose == "sheet":
         raise LetterError(
             f"choose the pupils for the {kind.name} letter: a Referrals sheet in the register workbook (or "
             "--referrals FILE) with each pupil's UPN and agency, or --only UPN with --agency NAME")
+    if kind is not None and kind.choose == "ehc":
+        pupils = [p for p in pupils if p.sen_status is SenStatus.E]
     if request.added_since is not None:
         undated = [p.label for p in pupils if p.date_added is None]
         if undated:
@@ -255,12 +277,15 @@ def _choose(register: Register, template: LetterTemplate, request: LetterRequest
     return pupils
 
 
-def _only(register: Register, only: Sequence[str]) -> list[Pupil]:
+def _only(register: Register, only: Sequence[str], kind: LetterKind | None) -> list[Pupil]:
     chosen = register.pupils_named(only)
     for pupil in chosen:
         if not pupil.on_register:
             raise LetterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, so is not on the SEN "
                               "register; no letter is made", file=register.file)
+        if kind is not None and kind.choose == "ehc" and pupil.sen_status is not SenStatus.E:
+            raise LetterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, not E (an EHC plan), so has "
+                              f"no annual review; no {kind.title.lower()} is made", file=register.file)
     return chosen
 
 
@@ -307,7 +332,7 @@ def example_letter_context() -> dict[str, Any]:
     carer = Contact(name="Alex Example", salutation="Mx Example", address_lines=("1 Example Road", "Exampleton"),
                     postcode="EX1 1AA")
     details = LetterDetails(date(2026, 12, 8), time(15, 30), "the class teacher and the SENCo", "the school library",
-                            "the Educational Psychology Service")
+                            "the Educational Psychology Service", "You; Alex; the class teacher; the SENCo")
     return {"recipient": Recipient((carer,)).context(), "letter": details.context()}
 
 
@@ -339,10 +364,13 @@ def generate_letters(
                            for f in DETAIL_FIELDS.values() if request.details.has(f.key) and f not in wanted]
     sheets = _read_sheets(register, request, {f.sheet for f in wanted}, warnings)
     pupils = _choose(register, template, request, sheets, warnings)
-    lacking = [f for f in wanted if not request.details.has(f.key) and f.key != "meeting_place"
+    lacking = [f for f in wanted if not request.details.has(f.key) and not f.has_default
                and not any(s.kind == f.sheet for s in sheets)]
     if lacking and pupils:
         raise LetterError(missing_message(lacking, main.name))
+    to_them = template.kind is not None and template.kind.to == "professionals"
+    professionals = professionals_for(register, request.professionals, to_them=to_them, listing=DETAIL_FIELDS[
+        "invited"] in wanted, letter=template.kind.name if template.kind else main.name, warnings=warnings)
     index = iep_index(request.attach_ieps) if request.attach_ieps else {}
     private_dir(out)
     report = LetterReport(out=out, template=template.path.name, term=term.name, letter=template.title, letter_date=day)
@@ -354,8 +382,8 @@ def generate_letters(
                                "given: put each pupil's IEP in the envelope by hand, or give --attach-ieps DIR")
     taken: set[Path] = set()
     for pupil in pupils:
-        report.results.extend(_pupil_letters(pupil, template, request, settings, term, day, sheets, index,
-                                             out, taken, report))
+        report.results.extend(_pupil_letters(pupil, template, request, settings, term, day, sheets, professionals,
+                                             index, out, taken, report))
         if progress:
             progress(1)
     write_manifest(report)
@@ -363,18 +391,24 @@ def generate_letters(
 
 
 def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterRequest, settings: Settings, term: Any,
-                   day: date, sheets: list[DetailSheet], index: dict[str, list[Path]], out: Path, taken: set[Path],
-                   report: LetterReport) -> list[LetterResult]:
+                   day: date, sheets: list[DetailSheet], professionals: ProfessionalSheet | None,
+                   index: dict[str, list[Path]], out: Path, taken: set[Path], report: LetterReport
+                   ) -> list[LetterResult]:
     def failed(reason: str) -> list[LetterResult]:
         return [LetterResult(pupil.upn, pupil.name, "failed", reason=reason, year=pupil.year_label,
                              class_name=pupil.class_name, order=mailing_order(pupil))]
 
     try:
-        details = _details_for(pupil, template, request, settings, sheets, day)
+        details = _details_for(pupil, template, request, settings, sheets, day, professionals)
         iep = str(find_iep(request.attach_ieps, pupil, index)) if request.attach_ieps else ""
     except FormkitError as exc:
         return failed(_reason(exc))
-    addressing = recipients_for(pupil)
+    notice = check_notice(details.meeting_date, day, template.kind.notice_days if template.kind else 0,
+                          request.short_notice)
+    if notice:
+        report.warnings.append(f"{pupil.label}: {notice}")
+    to_them = template.kind is not None and template.kind.to == "professionals"
+    addressing = professional_recipients(pupil, professionals, day) if to_them else recipients_for(pupil)
     problems = list(addressing.problems)
     if not addressing.ok:
         report.warnings.extend(f"{pupil.label}: {problem}" for problem in problems[:-1])
@@ -395,8 +429,9 @@ def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterReques
         done = render_one(compiled, (pupil.upn, pupil.name, pupil.label, context, str(dest), str(out),
                                       request.overwrite))
         posted = recipient.delivery == "post"
+        reason = "; ".join(r for r in (done.reason, notice) if r)
         results.append(LetterResult(
-            pupil.upn, pupil.name, done.status, done.file, done.sha256, done.reason, recipient=recipient.names,
+            pupil.upn, pupil.name, done.status, done.file, done.sha256, reason, recipient=recipient.names,
             delivery=recipient.delivery, language=language_name(language), year=pupil.year_label,
             class_name=pupil.class_name, address_lines=recipient.address_lines if posted else (),
             postcode=recipient.postcode, email="" if posted else recipient.email, iep=iep,
@@ -411,21 +446,28 @@ def _reason(exc: FormkitError) -> str:
 
 
 def _details_for(pupil: Pupil, template: LetterTemplate, request: LetterRequest, settings: Settings,
-                 sheets: list[DetailSheet], day: date) -> LetterDetails:
+                 sheets: list[DetailSheet], day: date, professionals: ProfessionalSheet | None = None
+                 ) -> LetterDetails:
     """The pupil's sheet row, blanks filled from the command line, the meeting
-    place defaulting to the school. Raises LetterError for a value nobody gave."""
+    place defaulting to the school and who is invited to everyone the pupil's
+    review needs. Raises LetterError for a value nobody gave, and for a meeting
+    sooner than the letter's notice allows without --short-notice."""
     details = LetterDetails()
     for sheet in sheets:
         if pupil.upn in sheet.errors:
             raise LetterError(sheet.errors[pupil.upn], pupil=pupil.label)
         details = sheet.rows.get(pupil.upn, LetterDetails()).over(details)
     details = details.over(request.details).over(LetterDetails(meeting_place=settings.school.name))
+    if DETAIL_FIELDS["invited"] in template.needs and not details.invited:
+        details = replace(details, invited=default_invited(pupil, details.meeting_with, settings.school.senco,
+                                                             professionals, day))
     lacking = [f for f in template.needs if not details.has(f.key)]
     if lacking:
         raise LetterError(missing_message(lacking, template.path.name) + "; none was given for this pupil")
     if details.meeting_date and details.meeting_date < day:
         raise LetterError(f"the meeting date {uk_date(details.meeting_date)} is before the letter's date "
                           f"{uk_date(day)}; check the meeting date")
+    check_notice(details.meeting_date, day, template.kind.notice_days if template.kind else 0, request.short_notice)
     return details
 
 

@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
-from .pupils import Register, format_report, load_register
-from .table import Cell, find_header, heading_key, read_table, sheet_names
+from .pupils import Register, format_report, load_register, upn_rows
+from .table import Cell, find_header, find_sheet, heading_key, read_side_table, read_table, sheet_names
 from .values import CellValue, as_text, is_blank, parse_area, parse_date, parse_percent
 
 __all__ = [
     "Cell",
     "find_header",
+    "find_sheet",
+    "read_side_table",
     "heading_key",
     "read_table",
     "sheet_names",
@@ -28,4 +30,5 @@ __all__ = [
     "format_report",
     "load_register",
     "Register",
+    "upn_rows",
 ]

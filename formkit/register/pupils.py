@@ -279,6 +279,28 @@ def _read_side(
             found[upn].append(record)
 
 
+def upn_rows(table: Table, register: Register, what: str) -> tuple[list[tuple[Row, str]], list[Problem]]:
+    """The rows of a sheet kept beside the register (profiles, professionals ...)
+    whose UPN is a pupil's on ``register``, with that UPN; and a warning for each
+    other row, naming it and saying it is not used. ``what`` names a row's
+    record in those warnings ('profile')."""
+    found: list[tuple[Row, str]] = []
+    problems: list[Problem] = []
+    for row in table.rows:
+        try:
+            upn = normalise_upn(row.text("upn"))
+        except ValueError as exc:
+            problems.append(Problem("warning", f"{exc}; this row is not used", table.source, row.number,
+                                    table.heading("upn")))
+            continue
+        if register.by_upn(upn) is None:
+            problems.append(Problem("warning", f"UPN {upn} is not on the register in {register.file}, so this {what}"
+                                    " is not used; check the UPN", table.source, row.number, table.heading("upn")))
+            continue
+        found.append((row, upn))
+    return found, problems
+
+
 def format_report(register: Register) -> str:
     """The text of ``formkit register check``: one problem a line, then a summary.
 

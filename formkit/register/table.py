@@ -131,6 +131,39 @@ def sheet_names(path: str | Path) -> list[str]:
     return [] if isinstance(loaded, str) else list(loaded)
 
 
+def find_sheet(path: str | Path, names: Iterable[str]) -> str | None:
+    """The first sheet of the workbook at ``path`` whose name, compared as
+    :func:`heading_key` does, is one of ``names`` ('onepageprofiles', ...); None
+    for a CSV file, a file that cannot be read, or no such sheet."""
+    wanted = set(names)
+    try:
+        found = sheet_names(path)
+    except FormkitError:
+        return None
+    return next((n for n in found if heading_key(n) in wanted), None)
+
+
+def read_side_table(
+    register_file: str | Path,
+    given: str | Path | None,
+    names: Iterable[str],
+    aliases: Mapping[str, tuple[str, ...]],
+    *,
+    required: set[str],
+    error: type[FormkitError] = InputFileError,
+) -> Table | None:
+    """A sheet kept beside the register: the file ``given`` (a workbook or CSV)
+    when there is one, else the register workbook's sheet named one of
+    ``names`` (see :func:`find_sheet`); None when there is neither. Raises as
+    :func:`read_table` does."""
+    if given is not None:
+        return read_table(given, aliases, required=required, error=error)
+    sheet = find_sheet(register_file, names)
+    if sheet is None:
+        return None
+    return read_table(register_file, aliases, sheet=sheet, required=required, error=error)
+
+
 def read_table(
     path: str | Path,
     aliases: Mapping[str, tuple[str, ...]],
