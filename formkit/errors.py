@@ -114,7 +114,9 @@ class Problem:
 
     An ``error`` means the row (or file) cannot be used; a ``warning`` means it is
     used but someone should look. ``row`` is the spreadsheet row number as the user
-    sees it (1-based, counting title rows).
+    sees it (1-based, counting title rows). In an XML file (a Common Transfer File)
+    there are no rows: ``pupil`` says which pupil ("Pupil 3 (Ola Nowak, UPN ...)")
+    and ``element`` where in it ("SENhistory/SEN[2]/StartDate").
     """
 
     severity: Severity
@@ -123,6 +125,7 @@ class Problem:
     row: int | None = None
     field: str | None = None
     pupil: str | None = None
+    element: str | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -134,6 +137,8 @@ class Problem:
             parts.append(f"column '{self.field}'")
         if self.pupil:
             parts.append(self.pupil)
+        if self.element:
+            parts.append(self.element)
         where = ", ".join(parts)
         label = self.severity.capitalize()
         return f"{label}: {where}: {self.message}" if where else f"{label}: {self.message}"

@@ -11,7 +11,9 @@ what to do.
 
 from __future__ import annotations
 
+import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from zlib import error as zlib_error
 
@@ -64,17 +66,7 @@ def check_file(path: Path | str, expect: str | set[str], *, max_bytes: int = MAX
     kinds = {expect} if isinstance(expect, str) else set(expect)
     wanted = " or ".join(KIND_NAMES.get(k, k) for k in sorted(kinds))
     name = str(path)
-    if not path.exists():
-        raise InputFileError("file not found; check the name and the folder", file=name)
-    if path.is_dir():
-        raise InputFileError(f"is a folder, not a {wanted}", file=name)
-    if check_size(path, max_bytes) == 0:
-        raise InputFileError(f"is empty; it should be a {wanted}", file=name)
-    try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise InputFileError(f"cannot be read ({exc.strerror})", file=name) from None
+    head = _read_checked(path, f"a {wanted}", max_bytes, 1024)
     found = sniff(head)
     if found == "ole":
         raise InputFileError(
@@ -98,6 +90,24 @@ def check_file(path: Path | str, expect: str | set[str], *, max_bytes: int = MAX
         "other": "neither a Word or Excel package nor a PDF (plain text, or damaged)",
     }[found]
     raise InputFileError(f"is not a {wanted}: it holds {actual}. Open it and save it again as a {wanted}", file=name)
+
+
+def _read_checked(path: Path, what: str, max_bytes: int, limit: int | None) -> bytes:
+    """The first ``limit`` bytes of ``path`` (None: all of it) once it is known to
+    be a readable, non-empty file within ``max_bytes``; ``what`` ('a PDF') names
+    the kind wanted in the InputFileError otherwise."""
+    name = str(path)
+    if not path.exists():
+        raise InputFileError("file not found; check the name and the folder", file=name)
+    if path.is_dir():
+        raise InputFileError(f"is a folder, not {what}", file=name)
+    if check_size(path, max_bytes) == 0:
+        raise InputFileError(f"is empty; it should be {what}", file=name)
+    try:
+        with path.open("rb") as f:
+            return f.read(limit if limit is not None else -1)
+    except OSError as exc:
+        raise InputFileError(f"cannot be read ({exc.strerror})", file=name) from None
 
 
 def check_size(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> int:
@@ -156,8 +166,6 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
 def check_package_bytes(data: bytes, name: str) -> None:
     """Check an in-memory .docx/.xlsx before a library parses it: zip-bomb limits
     by declared sizes, and no XML part with a DOCTYPE or entities."""
-    import io
-
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -186,6 +194,77 @@ def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.Zip
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
             raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
     return infos, parts
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """Whether a file's first bytes are XML's: '<' after an optional byte-order
+    mark and white space (UTF-8, or UTF-16 with its mark)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            head = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be",
+                                   errors="ignore").encode("utf-8")
+        except UnicodeError:
+            return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def iter_xml_file(path: Path | str, *, kind: str, wanted: frozenset[str], max_bytes: int = MAX_INPUT_BYTES
+                  ) -> Iterator[tuple[str, etree._Element]]:
+    """Read a whole XML file (``kind`` names it for messages, e.g. "a Common
+    Transfer File (.xml)") as a stream: first ``("", root)`` as the root element
+    starts (its children not yet read), then ``(name, element)`` for each
+    complete element whose local name is in ``wanted``, in document order. Once
+    the caller asks for the next one, the element is emptied and dropped, so
+    memory stays that of one element however long the file.
+
+    Parsed safely: the size is checked before reading, a DOCTYPE or entity
+    declaration is refused (in UTF-8 or UTF-16; the parser's DTD is checked too),
+    no network, no DTD loading, and lxml's limits on depth and node size hold (no
+    ``huge_tree``). Raises InputFileError naming the file: not found, a folder,
+    empty, too big, a workbook, PDF or password-protected file, not XML, or not
+    well-formed (the caller may have had some elements by then)."""
+    path = Path(path)
+    name = str(path)
+    data = _read_checked(path, kind, max_bytes, None)
+    found = sniff(data[:1024])
+    if found != "other" or not looks_like_xml(data[:1024]):
+        holds = {"zip": "a Word or Excel package", "ole": "a password-protected or old-style Office file",
+                 "pdf": "a PDF", "other": "something that is not XML"}[found]
+        raise InputFileError(f"is not {kind}: it holds {holds}. Export it again from the MIS", file=name)
+    refused = InputFileError(
+        "refused: it declares a DOCTYPE or entities, which a school's MIS never writes (entity expansion or"
+        " external entities are an attack); ask for the file to be exported again", file=name)
+    if any(mark in data for mark in (b"<!DOCTYPE", b"<!ENTITY")) or (
+            data.startswith(_BOMS[1:]) and any(mark in data.decode("utf-16", errors="ignore")
+                                               for mark in ("<!DOCTYPE", "<!ENTITY"))):
+        raise refused
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    started = False
+    try:
+        for event, el in events:
+            if event == "start":
+                if not started:
+                    started = True
+                    info = el.getroottree().docinfo
+                    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+                        raise refused
+                    yield "", el
+                continue
+            local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+            if local in wanted:
+                yield local, el
+                el.clear(keep_tail=True)
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        raise InputFileError(f"is not well-formed XML ({line}{exc.msg}); the file is damaged or incomplete:"
+                             " export it again from the MIS", file=name) from None
 
 
 def parse_xml(data: bytes, *, part: str, file: str | None = None) -> etree._Element:
