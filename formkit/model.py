@@ -26,6 +26,8 @@ class Contact(_Record):
 
     ``address_lines`` are the postal lines without the postcode. A contact gets
     letters when they have parental responsibility and ``receives_mail`` is true.
+    ``phone`` is for the SENCo who rings to arrange a meeting: one or more
+    numbers as written ('07700 900123 (mobile), 01632 960123 (home)').
     """
 
     name: str
@@ -35,6 +37,7 @@ class Contact(_Record):
     address_lines: tuple[str, ...] = ()
     postcode: str = ""
     email: str = ""
+    phone: str = ""
     home_language: str = "English"
     receives_mail: bool = True
 

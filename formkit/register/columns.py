@@ -53,6 +53,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "county": ("County",),
     "postcode": ("Postcode", "Post Code"),
     "email": ("Email", "Email Address"),
+    "phone": ("Phone", "Telephone", "Phone Number", "Mobile"),
     "home_language": ("Home Language", "Language", "First Language"),
     "receives_mail": ("Receives Mail", "Correspondence", "Mail"),
 }

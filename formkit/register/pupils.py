@@ -12,7 +12,7 @@ docs/register.md is the user's description of all of this.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from ..codes import (
 )
 from ..errors import Problem, RegisterError, SettingsError
 from ..model import Contact, Pupil, Target
+from .census import NO_PRIMARY_NEED
 from .columns import (
     CONTACT_COLUMNS,
     CONTACT_REQUIRED,
@@ -33,8 +34,13 @@ from .columns import (
     TARGET_COLUMNS,
     TARGET_REQUIRED,
 )
+from .ctf import TransferPupil, is_transfer_file, no_contacts_warning, read_transfer
 from .rows import RowReport, read_contact, read_pupil, read_target, read_upn, row_label
 from .table import Row, Table, heading_key, read_table, sheet_names
+
+
+Warn = Callable[[str], None]
+"""Adds a warning about one pupil, at that pupil's row or element."""
 
 
 @dataclass
@@ -50,6 +56,10 @@ class Register:
     problems: list[Problem]
     rows_read: int
     source: str = ""
+    unit: str = "row"
+    """What ``rows_read`` counts: spreadsheet rows, or a transfer file's pupils."""
+    origin: str = ""
+    """For a transfer file, what it is and who sent it."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -112,11 +122,17 @@ def load_register(
     ("Their heading" -> field) applies to all three; a field unknown to all of
     them raises SettingsError. ``today`` (default: today) checks dates of birth.
 
+    A Common Transfer File (.xml, the DfE's XML record of pupils moving school)
+    is read too (:mod:`.ctf`): its pupils and their contacts, with targets from
+    ``targets`` and, if given, the ``contacts`` file instead of its own.
+
     Raises InputFileError or RegisterError when a file cannot be used at all;
     problems with single rows are returned in ``Register.problems``.
     """
     today = today or date.today()
     mapping = _split_map(column_map or {})
+    if is_transfer_file(path):
+        return _load_transfer(path, targets, contacts, mapping, today)
     names = sheet_names(path)
     table = read_table(path, REGISTER_COLUMNS, sheet=_pick_sheet(names, "senregister", "register"),
                        required=REGISTER_REQUIRED, column_map=mapping["register"], error=RegisterError)
@@ -136,39 +152,81 @@ def load_register(
     _check_primary_need(table, pupils, report)
     _check_extra_headings(table, report)
 
-    sources = [table.source]
-    target_table = _side_table(path, targets, names, "targets", TARGET_COLUMNS, TARGET_REQUIRED, mapping)
+    def warn_at(row: Row, pupil: Pupil) -> Warn:
+        return lambda message: report.add("warning", row.number, None, message, pupil.label)
+
+    finished = _attach({upn: (warn_at(row, pupil), pupil) for upn, (row, pupil) in pupils.items()}, excluded,
+                       table.source, problems, _side_table(path, targets, names, "targets", TARGET_COLUMNS,
+                                                           TARGET_REQUIRED, mapping),
+                       _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping),
+                       "there is no Targets sheet and no targets file, so IEPs will have blank target rows to fill"
+                       " in; add a sheet named Targets or give a targets file")
+    return Register(str(path), finished, problems, len(table.rows), table.source)
+
+
+def _load_transfer(path: str | Path, targets: Path | None, contacts: Path | None,
+                   mapping: dict[str, dict[str, str]], today: date) -> Register:
+    """A Common Transfer File as the register: its pupils and their contacts
+    (a ``contacts`` file replaces the file's own), and targets from ``targets``."""
+    transfer = read_transfer(path, today=today)
+    problems = list(transfer.problems)
+    missing = no_contacts_warning(transfer)
+    if missing and contacts is None:
+        problems.append(missing)
+    usable = {p.upn: p for p in transfer.pupils if p.pupil is not None and p.upn}
+    excluded = {p.upn for p in transfer.pupils if p.pupil is None and p.upn}
+
+    def warn_at(entry: TransferPupil) -> Warn:
+        return lambda message: problems.append(Problem("warning", message, transfer.file, pupil=entry.label))
+
+    target_table = contact_table = None
+    if targets is not None:
+        target_table = read_table(targets, TARGET_COLUMNS, required=TARGET_REQUIRED,
+                                  column_map=mapping["targets"], error=RegisterError)
+    if contacts is not None:
+        contact_table = read_table(contacts, CONTACT_COLUMNS, required=CONTACT_REQUIRED,
+                                   column_map=mapping["contacts"], error=RegisterError)
+    finished = _attach({upn: (warn_at(p), p.pupil) for upn, p in usable.items() if p.pupil}, excluded,
+                       transfer.file, problems, target_table, contact_table,
+                       "a transfer file holds no targets, so IEPs will have blank target rows to fill in; give a"
+                       " targets file")
+    return Register(transfer.file, finished, problems, len(transfer.pupils), transfer.file, unit="pupil",
+                    origin=transfer.header.describe())
+
+
+def _attach(
+    pupils: dict[str, tuple[Warn, Pupil]], excluded: set[str], register: str, problems: list[Problem],
+    target_table: Table | None, contact_table: Table | None, no_targets: str,
+) -> list[Pupil]:
+    """The pupils with their targets and contacts from the side tables (a
+    contacts table replaces any contacts the pupils came with); warnings for
+    missing or too many targets."""
+    sources = [register]
     found_targets: dict[str, list[Target]] = {upn: [] for upn in pupils}
     if target_table is not None:
         sources.append(target_table.source)
-        _read_side(target_table, pupils, excluded, table.source, problems, "target", read_target, found_targets)
-    found_contacts: dict[str, list[Contact]] = {upn: [] for upn in pupils}
-    contact_table = _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping)
+        _read_side(target_table, pupils, excluded, register, problems, "target", read_target, found_targets)
+    found_contacts: dict[str, list[Contact]] = {upn: list(p.contacts) for upn, (_, p) in pupils.items()}
     if contact_table is not None:
         sources.append(contact_table.source)
-        _read_side(contact_table, pupils, excluded, table.source, problems, "contact", read_contact,
-                   found_contacts)
-
+        found_contacts = {upn: [] for upn in pupils}
+        _read_side(contact_table, pupils, excluded, register, problems, "contact", read_contact, found_contacts)
     finished: list[Pupil] = []
-    for upn, (row, pupil) in pupils.items():
+    for upn, (warn, pupil) in pupils.items():
         own = found_targets[upn]
         if pupil.on_register and target_table is not None:
             if not own:
-                report.add("warning", row.number, None,
-                           f"there are no targets for this pupil in {target_table.source}; the IEP will"
-                           " have blank target rows to fill in", pupil.label)
+                warn(f"there are no targets for this pupil in {target_table.source}; the IEP will have blank"
+                     " target rows to fill in")
             elif len(own) > MAX_TARGETS:
-                report.add("warning", row.number, None,
-                           f"this pupil has {len(own)} targets in {target_table.source}; an IEP holds 3 or 4,"
-                           " so keep the ones for this term", pupil.label)
+                warn(f"this pupil has {len(own)} targets in {target_table.source}; an IEP holds 3 or 4, so keep"
+                     " the ones for this term")
         finished.append(pupil.model_copy(update={"targets": tuple(own), "contacts": tuple(found_contacts[upn])}))
     if target_table is None and any(p.on_register for p in finished):
-        problems.append(Problem(
-            "warning", "there is no Targets sheet and no targets file, so IEPs will have blank target rows"
-            " to fill in; add a sheet named Targets or give a targets file", table.source))
+        problems.append(Problem("warning", no_targets, register))
     order = {source: i for i, source in enumerate(sources)}
     problems.sort(key=lambda p: (order.get(p.file or "", len(order)), p.row or 0))
-    return Register(str(path), finished, problems, len(table.rows), table.source)
+    return finished
 
 
 def _split_map(column_map: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -241,9 +299,7 @@ def _check_primary_need(table: Table, pupils: dict[str, tuple[Row, Pupil]], repo
                    " headed Primary Need holding the census code, e.g. SPLD")
         return
     for row, pupil in missing:
-        report.add("warning", row.number, "primary_need",
-                   "the primary need is blank, so the IEP title will show no area of need; add the census"
-                   " code, e.g. SPLD", pupil.label)
+        report.add("warning", row.number, "primary_need", NO_PRIMARY_NEED, pupil.label)
 
 
 def _check_extra_headings(table: Table, report: RowReport) -> None:
@@ -258,7 +314,7 @@ def _check_extra_headings(table: Table, report: RowReport) -> None:
 
 
 def _read_side(
-    table: Table, pupils: dict[str, tuple[Row, Pupil]], excluded: set[str], register: str,
+    table: Table, pupils: Mapping[str, tuple[Any, Pupil]], excluded: set[str], register: str,
     problems: list[Problem], kind: str, reader: Callable[[Row, RowReport, str | None], Any],
     found: dict[str, list[Any]],
 ) -> None:
@@ -315,7 +371,9 @@ def format_report(register: Register) -> str:
     e = sum(p.sen_status is SenStatus.E for p in register.pupils)
     without = sum(p.sen_status is SenStatus.N for p in register.pupils)
     unused = register.rows_read - len(register.pupils)
-    summary = (f"{plural(register.rows_read, 'row')} read: {k + e} on the SEN register ({k} K, {e} E),"
+    if register.origin:
+        lines.insert(0, f"{register.file}: {register.origin}.")
+    summary = (f"{plural(register.rows_read, register.unit)} read: {k + e} on the SEN register ({k} K, {e} E),"
                f" {without} without SEN")
     if unused:
         summary += f", {unused} not used because of errors"

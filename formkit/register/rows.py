@@ -21,9 +21,10 @@ from ..codes import (
 )
 from ..errors import Problem, Severity
 from ..model import Contact, Pupil, Target
+from .census import status_findings
 from .columns import MAX_AGE
 from .table import Row, Table
-from .values import parse_area, parse_date, parse_percent, parse_yes_no, split_address
+from .values import parse_area, parse_date, parse_percent, parse_yes_no, split_address, tidy_phones
 
 
 class RowReport:
@@ -81,12 +82,9 @@ def read_pupil(row: Row, report: RowReport, today: date) -> tuple[str | None, Pu
             error(name, _BLANK_REQUIRED[name])
     if not row.blank("dob"):
         values["dob"] = _parse(row, "dob", parse_date, error, raw=True)
-        dob = values["dob"]
-        if dob is not None and dob > today:
-            error("dob", f"the date of birth {dob:%d/%m/%Y} is in the future; check it against the MIS")
-        elif dob is not None and _age(dob, today) > MAX_AGE:
-            warn("dob", f"the date of birth {dob:%d/%m/%Y} makes this pupil {_age(dob, today)} years old;"
-                        " check it against the MIS")
+        found = dob_problem(values["dob"], today)
+        if found:
+            (error if found[0] == "error" else warn)("dob", found[1])
     if not row.blank("year"):
         values["year"] = _parse(row, "year", parse_year, error, raw=True)
     if row.blank("sen_status"):
@@ -98,10 +96,9 @@ def read_pupil(row: Row, report: RowReport, today: date) -> tuple[str | None, Pu
     for name in ("primary_need", "secondary_need"):
         if not row.blank(name):
             values[name] = _parse(row, name, parse_need, error)
-    if values.get("sen_status") is SenStatus.E and "NSA" in (values.get("primary_need"),
-                                                             values.get("secondary_need")):
-        warn("primary_need", "NSA (no specialist assessment) is only used with K; an EHC plan names the need,"
-                             " so write its census code, e.g. ASD")
+    for name, message in status_findings(values.get("sen_status"), values.get("primary_need"),
+                                         values.get("secondary_need")):
+        warn(name, message)
     if not row.blank("pronouns"):
         try:
             values["pronouns"] = parse_pronouns(row.text("pronouns"))
@@ -138,6 +135,17 @@ def _parse(row: Row, name: str, parser: Callable[[Any], Any], error: Callable[[s
     except ValueError as exc:
         error(name, str(exc))
         return None
+
+
+def dob_problem(dob: date | None, today: date) -> tuple[Severity, str] | None:
+    """Why a date of birth cannot be right: in the future (an error), or making the
+    pupil older than a school's pupils (a warning); None when it is plausible."""
+    if dob is not None and dob > today:
+        return "error", f"the date of birth {dob:%d/%m/%Y} is in the future; check it against the MIS"
+    if dob is not None and _age(dob, today) > MAX_AGE:
+        return "warning", (f"the date of birth {dob:%d/%m/%Y} makes this pupil {_age(dob, today)} years old;"
+                           " check it against the MIS")
+    return None
 
 
 def _age(dob: date, day: date) -> int:
@@ -231,6 +239,10 @@ def read_contact(row: Row, report: RowReport, label: str | None) -> Contact | No
     if values["email"] and "@" not in values["email"]:
         report.add("warning", n, "email", f"'{values['email']}' does not look like an email address; check it",
                    label)
+    if not row.blank("phone"):
+        values["phone"], odd = tidy_phones(row.text("phone"))
+        for number in odd:
+            report.add("warning", n, "phone", f"'{number}' does not look like a UK phone number; check it", label)
     values["home_language"] = row.text("home_language") or "English"
     if report.failed:
         return None

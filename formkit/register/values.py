@@ -287,3 +287,88 @@ def split_address(parts: list[str], postcode: str) -> tuple[tuple[str, ...], str
             else:
                 lines.pop()
     return tuple(lines), code, True
+
+
+_SMALL_WORDS = {"and", "at", "by", "cum", "en", "in", "le", "next", "of", "on", "super", "the", "under", "upon"}
+
+
+def _capitalise(piece: str) -> str:
+    """One lower-cased name piece (no spaces or hyphens) with its capitals back:
+    'o'brien' -> "O'Brien", 'mcdonald' -> 'McDonald', "john's" -> "John's", '12a' -> '12A'."""
+    if any(ch.isdigit() for ch in piece):
+        return piece.upper()
+    for mark in ("'", "\u2019"):
+        if mark in piece:
+            head, tail = piece.split(mark, 1)
+            if tail in ("s", ""):
+                return _capitalise(head) + mark + tail
+            return _capitalise(head) + mark + _capitalise(tail)
+    if piece.startswith("mc") and len(piece) > 2:
+        return "Mc" + piece[2:].capitalize()
+    return piece[:1].upper() + piece[1:]
+
+
+def tidy_capitals(text: str, *, address: bool = False) -> str:
+    """A name or address line written all in capitals, as some MIS exports send
+    it, in the capitals a letter uses: "O'BRIEN-KOWALSKI" -> "O'Brien-Kowalski",
+    'MCDONALD' -> 'McDonald', 'SIÂN' -> 'Siân', "12A ST. MARY'S ROAD" ->
+    "12A St. Mary's Road". With ``address``, small joining words after the first
+    ('STOKE-ON-TRENT' -> 'Stoke-on-Trent') stay in lower case. Text with any lower
+    case letter is returned as written (the MIS's capitals are then trusted);
+    spaces are tidied to single spaces either way."""
+    text = " ".join(clean_text(text).split())
+    if not any(ch.isalpha() for ch in text) or any(ch.islower() for ch in text):
+        return text
+    words = []
+    for n, word in enumerate(text.lower().split(" ")):
+        pieces = []
+        for m, piece in enumerate(word.split("-")):
+            small = address and (n or m) and piece in _SMALL_WORDS
+            pieces.append(piece if small else _capitalise(piece))
+        words.append("-".join(pieces))
+    return " ".join(words)
+
+
+_PHONE_GROUPS = ((re.compile(r"07\d{9}"), (5, 6)), (re.compile(r"02\d{9}"), (3, 4, 4)),
+                 (re.compile(r"01(\d1|1\d)\d{7}"), (4, 3, 4)), (re.compile(r"0[389]\d{9}"), (4, 3, 4)),
+                 (re.compile(r"01\d{9}"), (5, 6)), (re.compile(r"01\d{8}"), (5, 5)))
+
+
+def tidy_phone(text: str) -> tuple[str, bool]:
+    """A UK phone number as written ('07700900123', '0 7700 900 123', '+44 (0)7700
+    900123') -> (the number spaced the usual way, True): '07700 900123',
+    '020 7946 0018', '0113 496 0000', '01632 960123'. A number that is not a UK
+    number's shape is returned as written, spaces tidied, with False; an
+    international number ('+33 1 23 45 67 89') is kept as written, with True."""
+    written = " ".join(clean_text(text).split())
+    compact = re.sub(r"[\s().-]", "", written.replace("(0)", ""))
+    if compact.startswith(("+44", "0044")):
+        compact = "0" + compact[3 if compact.startswith("+") else 4:]
+    elif compact.startswith(("+", "00")):
+        return written, compact.lstrip("+").isdigit()
+    for pattern, groups in _PHONE_GROUPS:
+        if pattern.fullmatch(compact):
+            pieces, at = [], 0
+            for size in groups:
+                pieces.append(compact[at:at + size])
+                at += size
+            return " ".join(pieces), True
+    return written, False
+
+
+def tidy_phones(text: str) -> tuple[str, list[str]]:
+    """One or more phone numbers in a cell, separated by commas or semicolons,
+    each perhaps followed by what it is ('07700900123 (mobile); 01632 960123')
+    -> (each tidied by :func:`tidy_phone`, joined with ', '; the numbers that do
+    not look like phone numbers)."""
+    shown, bad = [], []
+    for piece in re.split(r"[,;]", text):
+        m = re.fullmatch(r"\s*(.*?)\s*(\([^()]*[A-Za-z][^()]*\))?\s*", piece)
+        number, label = (m.group(1), m.group(2)) if m else (piece, None)
+        if not number.strip():
+            continue
+        tidied, ok = tidy_phone(number)
+        if not ok:
+            bad.append(tidied)
+        shown.append(f"{tidied} {label}" if label else tidied)
+    return ", ".join(shown), bad

@@ -125,6 +125,30 @@ def build() -> None:
     }
     for name, text in csvs.items():
         (HERE / name).write_text(text, encoding="utf-8", newline="")
+    _transfer_files()
+
+
+def _transfer_files() -> None:
+    """Hostile Common Transfer Files (the register's .xml kind)."""
+    pupil = ("<Pupil><UPN>B801200005001</UPN><Surname>{surname}</Surname><Forename>Ola</Forename>"
+             "<DOB>2018-02-01</DOB><BasicDetails><NCyearActual>3</NCyearActual></BasicDetails></Pupil>")
+
+    def ctf(surname: str = "Nowak") -> str:
+        return ("<CTfile><Header><CTFversion>25.0</CTFversion></Header><CTFpupilData>"
+                + pupil.format(surname=surname) + "</CTFpupilData></CTfile>\n")
+
+    cases = {
+        "ctf-doctype.xml": '<?xml version="1.0"?>\n<!DOCTYPE CTfile SYSTEM "http://example.invalid/ctf.dtd">\n' + ctf(),
+        "ctf-entities.xml": LAUGHS.replace("lolz", "CTfile") + ctf("&lol9;"),
+        "ctf-external-entity.xml": XXE.replace("DOCTYPE d", "DOCTYPE CTfile") + ctf("&xxe;"),
+        "ctf-deep.xml": ctf().replace("<Header>", "<Header>" + "<x>" * 5000 + "</x>" * 5000),
+        "ctf-truncated.xml": ctf()[:150],
+    }
+    for name, text in cases.items():
+        (HERE / name).write_text(text, encoding="utf-8", newline="")
+    laughs16 = LAUGHS.replace("lolz", "CTfile").replace('"1.0"', '"1.0" encoding="UTF-16"') + ctf("&lol9;")
+    (HERE / "ctf-utf16-entities.xml").write_bytes(laughs16.encode("utf-16"))
+    (HERE / "ctf-utf16-no-mark.xml").write_bytes(laughs16.encode("utf-16-le"))
 
 
 def _xfa_only_pdf(path: Path) -> None:

@@ -96,6 +96,19 @@ HOSTILE = [
          ["impossible-date.csv, row 2, column 'DOB'", "31/02/2017 is not a real date"]),
     Case("register has a birth date in the future", ["register", "check", str(CASES / "future-dob.csv")],
          ["future-dob.csv, row 2, column 'DOB'", "the date of birth 01/02/2031 is in the future"]),
+    *[Case(f"transfer file {what}", ["register", "check", str(CASES / name)], [f"{name}: {says}"])
+      for what, name, says in [
+          ("has a DOCTYPE", "ctf-doctype.xml", "refused: it declares a DOCTYPE or entities"),
+          ("expands entities", "ctf-entities.xml", "refused: it declares a DOCTYPE or entities"),
+          ("has an external entity", "ctf-external-entity.xml", "refused: it declares a DOCTYPE or entities"),
+          ("hides entities in UTF-16", "ctf-utf16-entities.xml", "refused: it declares a DOCTYPE or entities"),
+          ("hides entities in UTF-16 without a mark", "ctf-utf16-no-mark.xml",
+           "refused: it declares a DOCTYPE or entities"),
+          ("is nested without end", "ctf-deep.xml", "is not well-formed XML (line 1: Excessive depth in document"),
+          ("is truncated", "ctf-truncated.xml", "is not well-formed XML (line 1: "),
+      ]],
+    Case("IEPs from a transfer file that expands entities", ieps_with_register("ctf-entities.xml"),
+         ["ctf-entities.xml: refused: it declares a DOCTYPE or entities"]),
     Case("form is an XFA-only PDF", ["read", str(CASES / "xfa-only.pdf"), "--out", "records.json"],
          ["xfa-only.pdf: is an XFA form (made with Adobe LiveCycle Designer)"]),
     Case("form is not a zip", ["read", str(CASES / "not-a-zip.docx"), "--out", "records.json"],
@@ -145,11 +158,12 @@ def test_hostile_input_is_refused_cleanly(case: Case, tmp_path: Path):
     assert peak_mb < MAX_RSS_MB, f"used {peak_mb:.0f} MB"
 
 
-@pytest.mark.parametrize("command", [["register", "check"], ["templates", "check"]])
-def test_a_50_mb_file_is_refused_before_reading(tmp_path: Path, command: list[str]):
-    big = tmp_path / ("big.xlsx" if command[0] == "register" else "big.docx")
+@pytest.mark.parametrize("command, name", [(["register", "check"], "big.xlsx"), (["templates", "check"], "big.docx"),
+                                           (["register", "check"], "big.xml")])
+def test_a_50_mb_file_is_refused_before_reading(tmp_path: Path, command: list[str], name: str):
+    big = tmp_path / name
     with big.open("wb") as f:
-        f.write(b"PK\x03\x04")
+        f.write(b"<CTfile>" if name.endswith(".xml") else b"PK\x03\x04")
         f.truncate(50 * 1024 * 1024)
     work = tmp_path / "work"
     work.mkdir()
@@ -157,6 +171,19 @@ def test_a_50_mb_file_is_refused_before_reading(tmp_path: Path, command: list[st
     assert code == 1
     assert f"Error: {big}: is 50 MB; formkit reads files up to 20 MB." in output
     assert contents(work) == [] and seconds < MAX_SECONDS and peak_mb < MAX_RSS_MB
+
+
+def test_a_transfer_file_with_too_many_pupils_is_refused_within_bounds(tmp_path: Path):
+    pupil = (b"<Pupil><UPN>B801200005001</UPN><Surname>Nowak</Surname><Forename>Ola</Forename><DOB>2018-02-01</DOB>"
+             b"<BasicDetails><NCyearActual>3</NCyearActual></BasicDetails></Pupil>")
+    count = 19 * 1024 * 1024 // len(pupil)
+    (tmp_path / "many.xml").write_bytes(b"<CTfile><CTFpupilData>" + pupil * count + b"</CTFpupilData></CTfile>")
+    work = tmp_path / "work"
+    work.mkdir()
+    code, output, seconds, peak_mb = run_measured(["register", "check", str(tmp_path / "many.xml")], work)
+    assert code == 1 and "Traceback" not in output
+    assert f"Error: {tmp_path / 'many.xml'}: holds more than 5,000 pupils; formkit reads up to 5,000" in output
+    assert contents(work) == [] and seconds < MAX_SECONDS and peak_mb < MAX_RSS_MB, (seconds, peak_mb)
 
 
 def test_a_tag_split_across_runs_still_works(tmp_path: Path):
