@@ -9,7 +9,12 @@ writes into OUTDIR (default: templates/docx/forms in the repository):
   and the four broad areas of need;
 - ``iep_review.docx``: the review of a pupil's IEP targets (outcome, achieved %,
   band, evidence for each), views, next steps, the decision and the next review;
-- ``impact.docx``: the intervention impact form (seed 002).
+- ``impact.docx``: the intervention impact form (seed 002);
+- ``parent_views.docx``: "Your views", the family's views for an EHC plan's
+  annual review, each question with a box below it;
+- ``pupil_views.docx``: "My views", the child's own, in simple words and a
+  larger type, with a box to draw in and room to say who wrote down what the
+  child said.
 
 Every field a teacher fills is a content control whose tag is the field's name
 (formkit/formfields.py) and whose alias is its label; the label is also printed
@@ -40,7 +45,9 @@ from build_templates import (  # noqa: E402
 
 from formkit.ooxml import controls as controls
 from formkit.documents.context import BANDS
-from formkit.forms.fields import IEP_REVIEW, IMPACT, REFERRAL, FieldDef, FormDef, FormsConfig, choice_items
+from formkit.forms.fields import (
+    IEP_REVIEW, IMPACT, PARENT_VIEWS, PUPIL_VIEWS, REFERRAL, FieldDef, FormDef, FormsConfig, choice_items,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "templates" / "docx" / "forms"
@@ -116,6 +123,24 @@ def form_rows(doc, form: FormDef, rows: list[tuple], widths: list[int]):
                 else:
                     put(cell, control_for(form.field(item), form))
         cant_split(row)
+    return table
+
+
+def below_rows(doc, form: FormDef, fields: list[tuple[str, float]], *, size: float | None = None):
+    """A one-column table: each field's label in a shaded row, and its control in
+    a box of the given height (cm) below it, where the reader looks for it."""
+    width = usable_width(doc)
+    table = new_table(doc, 2 * len(fields), [width])
+    for index, (name, height) in enumerate(fields):
+        field = form.field(name)
+        head, box = table.rows[2 * index], table.rows[2 * index + 1]
+        cell_text(head.cells[0], field.label, bold=True, size=size)
+        shade(head.cells[0], LABEL_FILL)
+        head.cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+        cant_split(head)
+        put(box.cells[0], control_for(field, form))
+        min_height(box, Cm(height))
+        cant_split(box)
     return table
 
 
@@ -245,6 +270,71 @@ def build_impact(path: Path) -> None:
     _save(doc, path)
 
 
+def build_parent_views(path: Path) -> None:
+    """The family's views for the annual review of an EHC plan (Code of Practice 9.166)."""
+    doc = new_document(landscape=False, title=PARENT_VIEWS.title)
+    placeholder_style(doc)
+    header_and_footer(doc)
+    title_block(doc, "YOUR VIEWS: PARENTS AND CARERS", "{{ school.name }}")
+    hint(doc, "For the annual review of {{ pupil.forename }}'s EHC plan. Write as much or as little as you like, and "
+              "return it to the school office by the date in our letter. If you would rather talk it through, "
+              "please ask: we can write down what you say.")
+    total = usable_width(doc)
+    lab = Cm(3.6)
+    value = (total - 2 * lab) // 2
+    form_rows(doc, PARENT_VIEWS, [
+        ("pair", "pupil_name", "dob"),
+        ("wide", "upn"),
+        ("pair", "completed_by", "relationship"),
+    ], [lab, value, lab, value])
+    spacer(doc)
+    below_rows(doc, PARENT_VIEWS, [("going_well", 2.8), ("concerns", 2.8), ("changes", 2.2), ("aspirations", 2.8),
+                                   ("plan_changes", 2.0), ("discuss", 1.8)])
+    spacer(doc)
+    form_rows(doc, PARENT_VIEWS, [("wide", "date")], [lab, total - lab])
+    _save(doc, path)
+
+
+def build_pupil_views(path: Path) -> None:
+    """The child's own views for their annual review: short questions in a larger
+    type, a box to draw in, and who helped (an adult may write down what the
+    child says, or the child may use symbols)."""
+    doc = new_document(landscape=False, title=PUPIL_VIEWS.title)
+    doc.styles["Normal"].font.size = Pt(13)
+    placeholder_style(doc)
+    header_and_footer(doc)
+    title_block(doc, "MY VIEWS", "{{ school.name }}")
+    hello = tight(doc.add_paragraph(), after=6)
+    add_text(hello, "This is about you, ", size=13)
+    add_text(hello, "{{ pupil.forename }}", size=13)
+    add_text(hello, ". Write, draw, or tell a grown-up who can write it for you. There are no wrong answers.",
+             size=13)
+    total = usable_width(doc)
+    lab = Cm(3.4)
+    form_rows(doc, PUPIL_VIEWS, [("wide", "pupil_name")], [lab, total - lab])
+    spacer(doc)
+    below_rows(doc, PUPIL_VIEWS, [("like", 3.0), ("good_at", 3.0), ("hard", 3.0), ("helps", 3.0), ("future", 3.0)],
+               size=14)
+    spacer(doc)
+    picture = new_table(doc, 2, [total])
+    cell_text(picture.rows[0].cells[0], "My picture", bold=True, size=14)
+    shade(picture.rows[0].cells[0], LABEL_FILL)
+    picture.rows[0].cells[0].paragraphs[0].paragraph_format.keep_with_next = True
+    cant_split(picture.rows[0])
+    cell_text(picture.rows[1].cells[0], "Draw a picture of you at school, or of something that helps you.",
+              italic=True, size=11, colour=HINT_COLOUR)
+    min_height(picture.rows[1], Cm(9.0))
+    cant_split(picture.rows[1])
+    spacer(doc)
+    below_rows(doc, PUPIL_VIEWS, [("picture", 2.0)], size=14)
+    spacer(doc)
+    form_rows(doc, PUPIL_VIEWS, [("wide", "how"), ("wide", "helped_by"), ("wide", "date"), ("wide", "upn")],
+              [Cm(5.2), total - Cm(5.2)])
+    hint(doc, "For the adult who helps: write down the child's own words, and say how they gave them: "
+              + "; ".join(shown for _, shown in choice_items("views_how", CONFIG)) + ".")
+    _save(doc, path)
+
+
 def _save(doc, path: Path) -> None:
     """Save deterministically, without unused styles, the thumbnail, custom XML or
     stylesWithEffects (Word rebuilds what it needs), so a form is a few KB."""
@@ -313,7 +403,9 @@ def main(argv: list[str]) -> int:
     build_referral(out / "referral.docx")
     build_iep_review(out / "iep_review.docx")
     build_impact(out / "impact.docx")
-    print(f"wrote referral.docx, iep_review.docx and impact.docx into {out}")
+    build_parent_views(out / "parent_views.docx")
+    build_pupil_views(out / "pupil_views.docx")
+    print(f"wrote referral.docx, iep_review.docx, impact.docx, parent_views.docx and pupil_views.docx into {out}")
     return 0
 
 

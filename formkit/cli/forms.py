@@ -46,7 +46,8 @@ def generate_forms_command(ctx: click.Context, kind: str, register_file: Path, o
                            only: tuple[str, ...], overwrite: bool, term: str | None) -> None:
     """Write a fillable Word form per pupil, pre-filled from the register:
     referrals for pupils without SEN (and a blank one), IEP reviews and impact
-    forms for pupils on the SEN register. Exits 1 if any form failed."""
+    forms for pupils on the SEN register, the family's and the child's views for
+    pupils with an EHC plan. Exits 1 if any form failed."""
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
     report = generate_forms(data, settings, out, kind=kind, only=upns(only), overwrite=overwrite, term=term)

@@ -9,11 +9,15 @@ from pathlib import Path
 
 from ..documents import BatchReport
 from ..files import private_dir
-from ..forms import KINDS, ReadReport, generate_forms, read_forms
+from ..forms import ReadReport, generate_forms, read_forms
 from ..records import ImportSummary, RecordStore
 from ..register import load_register
 from ..resources import bundled
 from ..settings import load_settings
+
+
+TERM_FORMS = ("referral", "iep-review", "impact")
+"""The termly forms; the views for an annual review are the EHC step's."""
 
 
 @dataclass
@@ -52,7 +56,7 @@ def run_forms_demo(out: Path, *, now: datetime | None = None) -> FormsDemoReport
     first = min(settings.school.terms, key=lambda t: t.start)
     report = FormsDemoReport(out=out)
     private_dir(out)
-    for kind in KINDS:
+    for kind in TERM_FORMS:
         report.generated[kind] = generate_forms(register, settings, out / "forms" / kind, kind=kind, overwrite=True,
                                                 term=first.name, today=first.start)
     report.read = read_forms([bundled("samples", "returned")], register=register, settings=settings)

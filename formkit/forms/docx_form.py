@@ -58,8 +58,8 @@ def read_docx(path: Path, kind: str | None = None) -> RawForm:
     kind = kind or detect_kind(layouts)
     if kind is None:
         raise InputFileError(
-            "is not a form formkit knows: no referral, IEP review or intervention impact title or labels found."
-            " Use the forms from 'formkit generate forms', or give --kind", file=str(path))
+            "is not a form formkit knows: no referral, IEP review, intervention impact or views title or labels"
+            " found. Use the forms from 'formkit generate forms', or give --kind", file=str(path))
     form = FORMS[kind]
     raw = RawForm(kind)
     tagged: dict[int, dict[str, Raw]] = {}

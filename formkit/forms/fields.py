@@ -1,10 +1,13 @@
 """The forms formkit generates and reads: every field's name, label, type and place.
 
-Three forms, each a :class:`FormDef`:
+Five forms, each a :class:`FormDef`:
 
 - ``referral``: "Request for SEND or PASTORAL support" (seed 003, Appendix A);
 - ``iep-review``: the review of a pupil's IEP targets, with the decision;
-- ``impact``: the intervention impact form (seed 002).
+- ``impact``: the intervention impact form (seed 002);
+- ``parent-views``: the family's views for an EHC plan's annual review;
+- ``pupil-views``: the child's own views for it ("My views"), in simple words,
+  with room to draw and to say who wrote down what the child said.
 
 A :class:`FieldDef` says what a field holds (its ``type``), the label printed
 beside it (``label``) and the other label texts schools use for it (``labels``),
@@ -37,8 +40,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FieldType = Literal["text", "long", "date", "choice", "tick", "integer", "number", "percent"]
-Kind = Literal["referral", "iep-review", "impact"]
-KINDS: tuple[Kind, ...] = ("referral", "iep-review", "impact")
+Kind = Literal["referral", "iep-review", "impact", "parent-views", "pupil-views"]
+KINDS: tuple[Kind, ...] = ("referral", "iep-review", "impact", "parent-views", "pupil-views")
 
 
 
@@ -113,6 +116,13 @@ DECISIONS = Scale("decision", tuple((d, d) for d in (
     "Involve a specialist",
     "Request an EHC needs assessment",
     "Remove from the SEN register",
+)))
+VIEWS_HOW = Scale("how the views were given", tuple((h, h) for h in (
+    "I wrote it myself",
+    "An adult wrote down what I said",
+    "I drew pictures",
+    "I used symbols or my communication aid",
+    "An adult who knows me well wrote it with me",
 )))
 ENTRY_MEASURES = (
     "Standardised score", "Reading age (months)", "Spelling age (months)", "Percentage",
@@ -326,7 +336,73 @@ IMPACT = FormDef(
     key_fields=("intervention", "start_date"),
 )
 
-FORMS: dict[str, FormDef] = {form.kind: form for form in (REFERRAL, IEP_REVIEW, IMPACT)}
+_CHILD = ("Child's name", ("Name", "Pupil", "Pupil's name", "Pupil name", "Name of child", "Child"))
+
+PARENT_VIEWS = FormDef(
+    kind="parent-views",
+    title="Your views: parents and carers",
+    file_kind="Parent views",
+    titles=("Your views: parents and carers", "Your views", "Parent and carer views", "Parent/carer views",
+            "Parents' views", "Parent carer contribution"),
+    fields=(
+        FieldDef("pupil_name", _CHILD[0], labels=_CHILD[1], prefill="pupil.name"),
+        FieldDef("dob", "Date of birth", "date", labels=("DOB", "D.O.B"), prefill="pupil.dob"),
+        FieldDef("upn", "UPN", labels=("Unique pupil number",), prefill="pupil.upn"),
+        FieldDef("completed_by", "Your name", labels=("Completed by", "Name of parent/carer", "Parent/carer name",
+                                                      "Parent or carer"), prefill="form.carer_name"),
+        FieldDef("relationship", "Relationship to the child", labels=("Relationship",)),
+        FieldDef("going_well", "What is going well for your child, at home and at school?", "long",
+                 labels=("What is going well", "Going well", "What is working well"), place="below"),
+        FieldDef("concerns", "What is not going so well, or worries you?", "long",
+                 labels=("What is not going well", "What worries you", "Concerns", "Worries"), place="below"),
+        FieldDef("changes", "What has changed for your child since the last review?", "long",
+                 labels=("What has changed since the last review", "Changes since the last review",
+                         "What has changed"), place="below"),
+        FieldDef("aspirations", "What would you like your child to achieve next year, and when they are older?",
+                 "long", labels=("Hopes for the future", "Aspirations", "What would you like your child to achieve"),
+                 place="below"),
+        FieldDef("plan_changes", "Is there anything in the EHC plan that you think should change?", "long",
+                 labels=("Changes to the EHC plan", "Anything in the plan that should change"), place="below"),
+        FieldDef("discuss", "Anything else you would like to talk about at the meeting", "long",
+                 labels=("Anything else", "To discuss at the meeting"), place="below"),
+        FieldDef("date", "Date", "date", labels=("Date completed", "Today's date")),
+    ),
+    record_fields=("upn", "pupil_name", "dob", "completed_by", "relationship", "going_well", "concerns", "changes",
+                   "aspirations", "plan_changes", "discuss", "date"),
+    key_fields=("date",),
+)
+
+PUPIL_VIEWS = FormDef(
+    kind="pupil-views",
+    title="My views",
+    file_kind="My views",
+    titles=("My views", "All about me: my views", "Pupil views", "Pupil's views", "Child's views",
+            "My annual review"),
+    fields=(
+        FieldDef("pupil_name", "My name", labels=_CHILD[1] + (_CHILD[0],), prefill="pupil.name"),
+        FieldDef("upn", "UPN", labels=("Unique pupil number",), prefill="pupil.upn"),
+        FieldDef("like", "What I like at school", "long", labels=("What I like", "Things I like", "I like"),
+                 place="below"),
+        FieldDef("good_at", "What I am good at", "long", labels=("I am good at", "Things I am good at"),
+                 place="below"),
+        FieldDef("hard", "What I find hard", "long", labels=("What is hard", "Things I find hard", "I find hard"),
+                 place="below"),
+        FieldDef("helps", "What helps me", "long", labels=("Who and what helps me", "Things that help me"),
+                 place="below"),
+        FieldDef("future", "What I want to do next year, and when I am older", "long",
+                 labels=("My future", "When I am older", "When I grow up"), place="below"),
+        FieldDef("picture", "What my picture shows", "long", labels=("About my picture", "My picture"),
+                 place="below"),
+        FieldDef("how", "How I gave my views", "choice", choices="views_how", labels=("How", "How I did this")),
+        FieldDef("helped_by", "Who helped me", labels=("Helped by", "Written by", "Adult who helped", "Scribe")),
+        FieldDef("date", "Date", "date", labels=("Today's date", "Date completed")),
+    ),
+    record_fields=("upn", "pupil_name", "like", "good_at", "hard", "helps", "future", "picture", "how", "helped_by",
+                   "date"),
+    key_fields=("date",),
+)
+
+FORMS: dict[str, FormDef] = {form.kind: form for form in (REFERRAL, IEP_REVIEW, IMPACT, PARENT_VIEWS, PUPIL_VIEWS)}
 
 
 def form_def(kind: str) -> FormDef:
@@ -343,6 +419,8 @@ def scale_for(choices: str | None, config: FormsConfig) -> Scale | None:
         return config.progress_scale
     if choices == "decision":
         return DECISIONS
+    if choices == "views_how":
+        return VIEWS_HOW
     return None
 
 

@@ -38,7 +38,9 @@ from ..settings import Settings
 from .fields import FormsConfig, form_def, scale_for
 from .read import ReadReport, read_forms
 
-TEMPLATES = {"referral": "referral.docx", "iep-review": "iep_review.docx", "impact": "impact.docx"}
+TEMPLATES = {"referral": "referral.docx", "iep-review": "iep_review.docx", "impact": "impact.docx",
+             "parent-views": "parent_views.docx", "pupil-views": "pupil_views.docx"}
+VIEWS = ("parent-views", "pupil-views")
 BLANK_REFERRAL = "Referral - blank form.docx"
 MANIFEST = "manifest.csv"
 
@@ -102,11 +104,14 @@ def form_context(pupil: Pupil | None, settings: Settings, term_name: str | None,
 
 def select_for_form(register: Register, kind: str, only: Sequence[str] = ()) -> list[Pupil]:
     """Who gets a form: for a referral, the pupils not on the SEN register (status
-    N); for an IEP review or impact form, the pupils on it (K or E). ``only``
-    names pupils by UPN instead, whatever their status; an unknown UPN is an error."""
-    if not only:
-        return [p for p in register.pupils if p.on_register != (kind == "referral")]
-    return register.pupils_named(only)
+    N); for an IEP review or impact form, the pupils on it (K or E); for the views
+    for an annual review, the pupils with an EHC plan (E). ``only`` names pupils
+    by UPN instead, whatever their status; an unknown UPN is an error."""
+    if only:
+        return register.pupils_named(only)
+    if kind in VIEWS:
+        return [p for p in register.pupils if p.sen_status is SenStatus.E]
+    return [p for p in register.pupils if p.on_register != (kind == "referral")]
 
 
 def generate_forms(

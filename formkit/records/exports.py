@@ -29,7 +29,8 @@ from ..forms import FORMS, FormRecord, form_def
 
 PROVENANCE = ("source_file", "source_sha256", "imported_at")
 FORMATS = (".json", ".csv", ".xlsx")
-SHEET_NAMES = {"referral": "Referrals", "iep-review": "IEP reviews", "impact": "Impact"}
+SHEET_NAMES = {"referral": "Referrals", "iep-review": "IEP reviews", "impact": "Impact", "parent-views": "Parent views",
+               "pupil-views": "Pupil views"}
 
 
 def record_object(record: FormRecord, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -131,7 +131,8 @@ def test_cli_generate_forms_refuses_an_unknown_kind(tmp_path):
     result = CliRunner().invoke(cli, ["generate", "forms", "--kind", "letter", "--register", SAMPLE_REGISTER,
                                       "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "Invalid value for '--kind': 'letter' is not one of 'referral', 'iep-review', 'impact'." in result.output
+    assert ("Invalid value for '--kind': 'letter' is not one of 'referral', 'iep-review', 'impact', 'parent-views',"
+            " 'pupil-views'.") in result.output
 
 
 def test_the_workspace_copy_of_a_form_is_used(tmp_path):

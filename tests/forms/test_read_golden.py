@@ -134,8 +134,8 @@ def test_rejected_files_say_why_and_the_rest_are_read(tmp_path):
 def test_not_a_known_form(tmp_path, docx_factory):
     path = docx_factory("Minutes of the governors' meeting", "Present: all")
     outcome = read_forms([path]).files[0]
-    assert outcome.reason == ("is not a form formkit knows: no referral, IEP review or intervention impact title or"
-                              " labels found. Use the forms from 'formkit generate forms', or give --kind")
+    assert outcome.reason == ("is not a form formkit knows: no referral, IEP review, intervention impact or views title"
+                              " or labels found. Use the forms from 'formkit generate forms', or give --kind")
 
 
 def test_cli_read_exit_code_and_outputs(tmp_path):
