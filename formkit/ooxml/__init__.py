@@ -7,7 +7,9 @@
 - :mod:`.layout`: reading a part as a form (tables, cells, controls, labels);
 - :mod:`.xlsx_package`: reading a workbook's package, sheets, tables and cells
   with where each sits in the bytes;
-- :mod:`.sheet_editor`: changing cells and appending rows in place.
+- :mod:`.sheet_editor`: changing cells and appending rows in place;
+- :mod:`.workbook_file`: the user's workbook on disk: refused while open, checked,
+  backed up and swapped in whole.
 
 Nothing here imports a job wing: what a job knows (a form's fields, a map's
 columns) is passed in.
@@ -28,6 +30,15 @@ from .docx_package import (
 )
 from .layout import Control, Layout, LayoutCell, read_layouts
 from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
+from .workbook_file import (
+    build_edits,
+    lock_files,
+    read_bytes,
+    refuse_if_open,
+    refuse_unsafe,
+    save_edits,
+    verify_edits,
+)
 from .wordml import (
     CHECKED,
     CHOICE_PLACEHOLDER,
@@ -72,4 +83,11 @@ __all__ = [
     "Change",
     "recalc_workbook_xml",
     "SheetEditor",
+    "build_edits",
+    "lock_files",
+    "read_bytes",
+    "refuse_if_open",
+    "refuse_unsafe",
+    "save_edits",
+    "verify_edits",
 ]

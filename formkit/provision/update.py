@@ -26,7 +26,6 @@ and (optionally) a provisions sheet, with the same machinery.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,16 +33,19 @@ from pathlib import Path
 
 from ..codes import year_label
 from ..errors import OutputError, Problem, WorkbookError
-from ..files import private_dir, sha256, write_checked
+from ..files import private_dir, write_checked
 from ..model import Pupil
 from ..ooxml import (
     Change,
     SheetEditor,
     Value,
-    XlsxPackage,
-    build_package,
-    recalc_workbook_xml,
+    build_edits,
+    read_bytes,
+    refuse_if_open,
+    refuse_unsafe,
+    save_edits,
     show,
+    verify_edits,
 )
 from ..register import Register, as_text, load_register
 from ..resources import bundled
@@ -128,34 +130,6 @@ class UpdateResult:
         return lines
 
 
-def lock_files(workbook: Path) -> list[Path]:
-    """Owner and lock files that say the workbook is open: Excel's ``~$name``
-    (or ``~$`` over the first two characters, as Office does for long names) and
-    LibreOffice's ``.~lock.name#``."""
-    name = workbook.name
-    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
-    return [workbook.with_name(c) for c in dict.fromkeys(candidates) if workbook.with_name(c).exists()]
-
-
-def _refuse_if_open(workbook: Path) -> None:
-    found = lock_files(workbook)
-    if found:
-        lock = found[0].name
-        program = "LibreOffice" if lock.startswith(".~lock.") else "Excel"
-        raise WorkbookError(f"is open in {program} (its lock file {lock} is beside it); close the workbook and run"
-                            f" formkit again. If {program} is not running, the lock was left by a crash: delete"
-                            f" {lock}", file=str(workbook))
-
-
-def _read_bytes(workbook: Path) -> bytes:
-    try:
-        return workbook.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookError("file not found; check the name and the folder", file=str(workbook)) from None
-    except (IsADirectoryError, PermissionError, OSError) as exc:
-        raise WorkbookError(f"cannot be read ({getattr(exc, 'strerror', None) or exc})", file=str(workbook)) from None
-
-
 def update_map(workbook: Path | str, sources: Sequence[Path | str], *, dry_run: bool = False,
                now: datetime | None = None, settings: Settings | None = None,
                register: Path | str | None = None) -> UpdateResult:
@@ -177,10 +151,10 @@ def update_map(workbook: Path | str, sources: Sequence[Path | str], *, dry_run: 
     register cannot be read.
     """
     workbook = Path(workbook)
-    _refuse_if_open(workbook)
-    original = _read_bytes(workbook)
+    refuse_if_open(workbook)
+    original = read_bytes(workbook)
     pmap = ProvisionMap(workbook, required=("upn", "intervention", "start_date"))
-    _refuse_unsafe(pmap)
+    refuse_unsafe(pmap.sheet)
     pupils = load_register(register, column_map=settings.column_map if settings else None) if register else None
     found = read_sources(sources, pmap.lists, settings=settings, register=pupils)
     problems = [p for p in pupils.problems if p.severity == "error"] if pupils else []
@@ -190,73 +164,9 @@ def update_map(workbook: Path | str, sources: Sequence[Path | str], *, dry_run: 
     result.notes += editor.notes
     if dry_run or not editor.changed:
         return result
-    data, parts = _build(pmap.package, editor)
-    digest = sha256(original)
-
-    def check(temporary: Path) -> None:
-        _verify(temporary, pmap.package, parts, editor)
-        _refuse_if_open(workbook)
-        if sha256(_read_bytes(workbook)) != digest:
-            raise WorkbookError("changed on disk while formkit was working (was it saved in Excel?); nothing was"
-                                " written. Run the update again", file=str(workbook))
-        result.backup = _backup(workbook, original, now or datetime.now())
-
-    write_checked(workbook, data, check)
+    result.backup = save_edits(workbook, pmap.package, original, [editor], now=now)
     result.written = True
     return result
-
-
-def _refuse_unsafe(pmap: ProvisionMap) -> None:
-    if pmap.sheet.protected:
-        raise WorkbookError(f"sheet '{pmap.sheet.name}' is protected; unprotect it (Review > Unprotect Sheet), run"
-                            " formkit, then protect it again", file=pmap.file)
-    if any(part.startswith("xl/revisions/") for part in pmap.package.parts):
-        raise WorkbookError("is a shared workbook with a change history, which formkit cannot change without"
-                            " breaking it; turn off sharing (Review > Share Workbook) first", file=pmap.file)
-
-
-def _build(package: XlsxPackage, editor: SheetEditor) -> tuple[bytes, dict[str, bytes]]:
-    parts = editor.parts()
-    parts[package.workbook_part] = recalc_workbook_xml(package)
-    parts = {name: data for name, data in parts.items() if data != package.parts[name]}
-    return build_package(package, parts), parts
-
-
-def _verify(temporary: Path, original: XlsxPackage, parts: dict[str, bytes], editor: SheetEditor) -> None:
-    """The new file opens, holds every part as intended, and its sheet reads back
-    with the written values; else WorkbookError and nothing is replaced."""
-    try:
-        written = XlsxPackage(temporary)
-        for name, data in original.parts.items():
-            if written.parts.get(name) != parts.get(name, data):
-                raise WorkbookError(f"part {name} did not come out as intended")
-        sheet = written.worksheet(editor.sheet.name)
-        for change in editor.changes:
-            cell = sheet.cell(change.row, change.col)
-            if sheet.display(cell) != change.new:
-                raise WorkbookError(f"cell {change.cell} reads back as {sheet.display(cell)}, not {change.new}")
-        from openpyxl import load_workbook
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            load_workbook(temporary, read_only=True).close()
-    except WorkbookError as exc:
-        raise WorkbookError(f"the updated workbook did not check out ({exc.message}); nothing was written",
-                            file=original.file) from None
-    except Exception as exc:  # openpyxl or the guard refusing what formkit wrote
-        raise WorkbookError(f"the updated workbook would not open ({exc}); nothing was written",
-                            file=original.file) from None
-
-
-def _backup(workbook: Path, original: bytes, now: datetime) -> Path:
-    stamp = now.strftime("%Y-%m-%d %H%M%S")
-    backup = workbook.with_name(f"{workbook.stem} (backup {stamp}){workbook.suffix}")
-    n = 2
-    while backup.exists():
-        backup = workbook.with_name(f"{workbook.stem} (backup {stamp} {n}){workbook.suffix}")
-        n += 1
-    write_checked(backup, original, lambda _: None)
-    return backup
 
 
 def _same(current: object, new: object) -> bool:
@@ -467,9 +377,9 @@ def new_map(register: Path | str, out: Path | str, *, settings: Settings, provis
     result.pupils = len({r.upn for r in unique})
     result.created = True
     result.changes = editor.changes
-    data_bytes, parts = _build(pmap.package, editor)
+    data_bytes, parts = build_edits(pmap.package, [editor])
     private_dir(out.parent)
-    write_checked(out, data_bytes, lambda temporary: _verify(temporary, pmap.package, parts, editor))
+    write_checked(out, data_bytes, lambda temporary: verify_edits(temporary, pmap.package, parts, [editor]))
     result.written = True
     return result
 

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from formkit.provision import update as provision_update
 from formkit.errors import WorkbookError
 from formkit.provision.workbook import ProvisionMap
-from formkit.provision.update import lock_files, new_map, update_map
+from formkit.ooxml import lock_files
+from formkit.provision.update import new_map, update_map
 from formkit.resources import bundled
 from formkit.settings import load_settings
 
@@ -114,7 +115,7 @@ def test_refuses_when_the_file_changed_on_disk_after_it_was_read(sample_map, tmp
     with pytest.raises(WorkbookError) as caught:
         update_map(sample_map, [write_json(tmp_path / "impact.json", SAM)], now=NOW)
     assert str(caught.value) == (f"{sample_map}: changed on disk while formkit was working (was it saved in Excel?);"
-                                 " nothing was written. Run the update again")
+                                 " nothing was written. Run formkit again")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Provision map.xlsx", "impact.json"]
 
 

@@ -1,0 +1,137 @@
+"""The SENCo's workbook on disk: changed only when that is safe, and never lost.
+
+Every change formkit makes to a user's workbook (the provision map, the SEN
+register) goes through here. :func:`save_edits` refuses while the workbook is open
+(Excel's ``~$name`` owner file, LibreOffice's ``.~lock.name#``) or when it changed
+on disk after it was read; it builds the new package from the
+:class:`~formkit.ooxml.sheet_editor.SheetEditor` changes (every other part keeps
+its bytes), writes it to a temporary file in the same folder, checks that it
+opens and holds exactly the intended parts and cells, keeps a timestamped backup
+of the original, and renames the new file over it in one step.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import WorkbookError
+from ..files import sha256, write_checked
+from .sheet_editor import SheetEditor, build_package, recalc_workbook_xml
+from .xlsx_package import Worksheet, XlsxPackage
+
+
+def lock_files(workbook: Path) -> list[Path]:
+    """Owner and lock files that say the workbook is open: Excel's ``~$name``
+    (or ``~$`` over the first two characters, as Office does for long names) and
+    LibreOffice's ``.~lock.name#``."""
+    name = workbook.name
+    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+    return [workbook.with_name(c) for c in dict.fromkeys(candidates) if workbook.with_name(c).exists()]
+
+
+def refuse_if_open(workbook: Path) -> None:
+    """WorkbookError when a lock file says the workbook is open."""
+    found = lock_files(workbook)
+    if found:
+        lock = found[0].name
+        program = "LibreOffice" if lock.startswith(".~lock.") else "Excel"
+        raise WorkbookError(f"is open in {program} (its lock file {lock} is beside it); close the workbook and run"
+                            f" formkit again. If {program} is not running, the lock was left by a crash: delete"
+                            f" {lock}", file=str(workbook))
+
+
+def read_bytes(workbook: Path) -> bytes:
+    """The workbook's bytes as they are now; WorkbookError when they cannot be read."""
+    try:
+        return workbook.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError("file not found; check the name and the folder", file=str(workbook)) from None
+    except (IsADirectoryError, PermissionError, OSError) as exc:
+        raise WorkbookError(f"cannot be read ({getattr(exc, 'strerror', None) or exc})", file=str(workbook)) from None
+
+
+def refuse_unsafe(sheet: Worksheet) -> None:
+    """WorkbookError when the sheet is protected or the workbook is shared with a
+    change history, which an edit would break."""
+    if sheet.protected:
+        raise WorkbookError(f"sheet '{sheet.name}' is protected; unprotect it (Review > Unprotect Sheet), run"
+                            " formkit, then protect it again", file=sheet.package.file)
+    if any(part.startswith("xl/revisions/") for part in sheet.package.parts):
+        raise WorkbookError("is a shared workbook with a change history, which formkit cannot change without"
+                            " breaking it; turn off sharing (Review > Share Workbook) first", file=sheet.package.file)
+
+
+def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor]) -> tuple[bytes, dict[str, bytes]]:
+    """The package with the editors' changes (and workbook.xml set to recalculate
+    on opening) as bytes, and the parts that changed."""
+    parts: dict[str, bytes] = {}
+    for editor in editors:
+        parts.update(editor.parts())
+    parts[package.workbook_part] = recalc_workbook_xml(package)
+    parts = {name: data for name, data in parts.items() if data != package.parts[name]}
+    return build_package(package, parts), parts
+
+
+def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
+                 editors: Sequence[SheetEditor]) -> None:
+    """The new file opens, holds every part as intended, and each edited sheet
+    reads back with the written values; else WorkbookError and nothing is replaced."""
+    try:
+        written = XlsxPackage(temporary)
+        for name, data in original.parts.items():
+            if written.parts.get(name) != parts.get(name, data):
+                raise WorkbookError(f"part {name} did not come out as intended")
+        for editor in editors:
+            sheet = written.worksheet(editor.sheet.name)
+            for change in editor.changes:
+                cell = sheet.cell(change.row, change.col)
+                if sheet.display(cell) != change.new:
+                    raise WorkbookError(f"cell {change.cell} reads back as {sheet.display(cell)}, not {change.new}")
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_workbook(temporary, read_only=True).close()
+    except WorkbookError as exc:
+        raise WorkbookError(f"the updated workbook did not check out ({exc.message}); nothing was written",
+                            file=original.file) from None
+    except Exception as exc:  # openpyxl or the guard refusing what formkit wrote
+        raise WorkbookError(f"the updated workbook would not open ({exc}); nothing was written",
+                            file=original.file) from None
+
+
+def backup(workbook: Path, original: bytes, now: datetime) -> Path:
+    """Keep ``original`` beside the workbook as 'name (backup 2026-09-01 101500).xlsx'."""
+    stamp = now.strftime("%Y-%m-%d %H%M%S")
+    kept = workbook.with_name(f"{workbook.stem} (backup {stamp}){workbook.suffix}")
+    n = 2
+    while kept.exists():
+        kept = workbook.with_name(f"{workbook.stem} (backup {stamp} {n}){workbook.suffix}")
+        n += 1
+    write_checked(kept, original, lambda _: None)
+    return kept
+
+
+def save_edits(workbook: Path, package: XlsxPackage, original: bytes, editors: Sequence[SheetEditor], *,
+               now: datetime | None = None) -> Path:
+    """Write the editors' changes to ``workbook`` (read as ``original`` into
+    ``package``) as the module doc says, and return the backup's path. Raises
+    WorkbookError, with nothing written, when the workbook is open or changed on
+    disk meanwhile, or the new file does not check out."""
+    data, parts = build_edits(package, editors)
+    digest = sha256(original)
+    kept: list[Path] = []
+
+    def check(temporary: Path) -> None:
+        verify_edits(temporary, package, parts, editors)
+        refuse_if_open(workbook)
+        if sha256(read_bytes(workbook)) != digest:
+            raise WorkbookError("changed on disk while formkit was working (was it saved in Excel?); nothing was"
+                                " written. Run formkit again", file=str(workbook))
+        kept.append(backup(workbook, original, now or datetime.now()))
+
+    write_checked(workbook, data, check)
+    return kept[0]
