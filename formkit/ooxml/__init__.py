@@ -8,6 +8,7 @@
 - :mod:`.xlsx_package`: reading a workbook's package, sheets, tables and cells
   with where each sits in the bytes;
 - :mod:`.sheet_editor`: changing cells and appending rows in place;
+- :mod:`.new_sheet`: a plain sheet added to a workbook, every other part kept;
 - :mod:`.workbook_file`: the user's workbook on disk: refused while open, checked,
   backed up and swapped in whole.
 
@@ -29,6 +30,7 @@ from .docx_package import (
     text_of,
 )
 from .layout import Control, Layout, LayoutCell, read_layouts
+from .new_sheet import NewSheet, add_sheet
 from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
 from .workbook_file import (
     build_edits,
@@ -83,6 +85,8 @@ __all__ = [
     "Change",
     "recalc_workbook_xml",
     "SheetEditor",
+    "NewSheet",
+    "add_sheet",
     "build_edits",
     "lock_files",
     "read_bytes",

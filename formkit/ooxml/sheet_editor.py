@@ -77,12 +77,16 @@ class Change:
         return f"{self.sheet}!{self.cell}: {self.old} -> {self.new}"
 
 
-def build_package(package: XlsxPackage, changed: dict[str, bytes]) -> bytes:
+def build_package(package: XlsxPackage, changed: dict[str, bytes], added: dict[str, bytes] | None = None) -> bytes:
     """``package`` as bytes with the ``changed`` parts (part name -> bytes)
-    replaced; every other member keeps its bytes, name, order, date and
-    compression method."""
+    replaced and the ``added`` parts after them; every other member keeps its
+    bytes, name, order, date and compression method."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in (added or {}).items():
+            if name in package.parts:
+                raise WorkbookError(f"formkit would add a part {name} the workbook already has; nothing was written",
+                                    file=package.file)
         for info in package.infos:
             if info.is_dir():
                 continue
@@ -92,6 +96,9 @@ def build_package(package: XlsxPackage, changed: dict[str, bytes]) -> bytes:
             entry.create_system = info.create_system
             entry.comment = info.comment
             zf.writestr(entry, changed.get(info.filename, package.parts[info.filename]))
+        for name, data in (added or {}).items():
+            zf.writestr(zipfile.ZipInfo(name, package.infos[0].date_time if package.infos else (1980, 1, 1, 0, 0, 0)),
+                        data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import WorkbookError
 from ..files import sha256, write_checked
+from .new_sheet import NewSheet
 from .sheet_editor import SheetEditor, build_package, recalc_workbook_xml
 from .xlsx_package import Worksheet, XlsxPackage
 
@@ -64,15 +65,22 @@ def refuse_unsafe(sheet: Worksheet) -> None:
                             " breaking it; turn off sharing (Review > Share Workbook) first", file=sheet.package.file)
 
 
-def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor]) -> tuple[bytes, dict[str, bytes]]:
-    """The package with the editors' changes (and workbook.xml set to recalculate
-    on opening) as bytes, and the parts that changed."""
+def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None
+                ) -> tuple[bytes, dict[str, bytes]]:
+    """The package with the editors' changes, the new sheet if any, and
+    workbook.xml set to recalculate on opening, as bytes; and every part that
+    changed or was added."""
     parts: dict[str, bytes] = {}
     for editor in editors:
         parts.update(editor.parts())
     parts[package.workbook_part] = recalc_workbook_xml(package)
+    added: dict[str, bytes] = {}
+    if new_sheet is not None:
+        parts.update(new_sheet.changed)
+        parts[package.workbook_part] = new_sheet.into_workbook(parts[package.workbook_part])
+        added = dict(new_sheet.added)
     parts = {name: data for name, data in parts.items() if data != package.parts[name]}
-    return build_package(package, parts), parts
+    return build_package(package, parts, added), {**parts, **added}
 
 
 def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
@@ -81,7 +89,7 @@ def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes]
     reads back with the written values; else WorkbookError and nothing is replaced."""
     try:
         written = XlsxPackage(temporary)
-        for name, data in original.parts.items():
+        for name, data in {**original.parts, **parts}.items():
             if written.parts.get(name) != parts.get(name, data):
                 raise WorkbookError(f"part {name} did not come out as intended")
         for editor in editors:
@@ -116,12 +124,12 @@ def backup(workbook: Path, original: bytes, now: datetime) -> Path:
 
 
 def save_edits(workbook: Path, package: XlsxPackage, original: bytes, editors: Sequence[SheetEditor], *,
-               now: datetime | None = None) -> Path:
+               now: datetime | None = None, new_sheet: NewSheet | None = None) -> Path:
     """Write the editors' changes to ``workbook`` (read as ``original`` into
     ``package``) as the module doc says, and return the backup's path. Raises
     WorkbookError, with nothing written, when the workbook is open or changed on
     disk meanwhile, or the new file does not check out."""
-    data, parts = build_edits(package, editors)
+    data, parts = build_edits(package, editors, new_sheet)
     digest = sha256(original)
     kept: list[Path] = []
 
