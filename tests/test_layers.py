@@ -22,7 +22,7 @@ CORE = "core"
 ALLOWED: dict[str, set[str]] = {
     CORE: set(),
     "ooxml": {CORE},
-    "register": {CORE},
+    "register": {CORE, "ooxml"},
     "documents": {CORE, "ooxml", "register"},
     "forms": {CORE, "ooxml", "register", "documents"},
     "letters": {CORE, "ooxml", "register", "documents"},

@@ -12,7 +12,7 @@ from ..demo import run_demo
 from ..documents import check_template, generate, resolve_template
 from ..ehc import example_profile_context
 from ..letters import example_letter_context
-from ..register import format_report, load_register
+from ..register import format_report, import_transfers, load_register
 from ..settings import init_workspace
 from . import (
     audit_run,
@@ -56,6 +56,27 @@ def register_check(ctx: click.Context, file: Path, targets: Path | None, contact
     settings = plain_settings(ctx)
     result = load_register(file, targets=targets, contacts=contacts, column_map=settings.column_map)
     click.echo(format_report(result))
+    if result.has_errors:
+        sys.exit(1)
+
+
+@register.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", type=click.Path(path_type=Path, dir_okay=False), default=Path("register.xlsx"),
+              show_default=True, help="The register workbook to add the pupils to (made if it does not exist).")
+@click.option("--dry-run", is_flag=True, help="Report what would be added; write nothing.")
+@click.pass_context
+@reports_errors
+def register_import(ctx: click.Context, files: tuple[Path, ...], into: Path, dry_run: bool) -> None:
+    """Put the pupils of Common Transfer FILES (.xml) into a register workbook.
+
+    A new workbook gets Register, Contacts and Targets sheets; your own gets rows
+    added at the end (a backup is kept). A pupil already there is reported, not
+    changed. Exits 1 if a pupil could not be imported or has errors to fix.
+    """
+    settings = plain_settings(ctx)
+    result = import_transfers(list(files), into, dry_run=dry_run, column_map=settings.column_map)
+    click.echo(result.text())
     if result.has_errors:
         sys.exit(1)
 

@@ -4,13 +4,18 @@
 - :mod:`.table`: one sheet of an .xlsx or a .csv as rows, the heading row found;
 - :mod:`.values`: cell values parsed (dates, percentages, yes/no, areas);
 - :mod:`.pupils`: the register, Targets and Contacts turned into pupils, and the
-  ``register check`` report.
+  ``register check`` report;
+- :mod:`.ctf`: a Common Transfer File read as the register;
+- :mod:`.census`: the school census's rules every register is checked against;
+- :mod:`.workbook`: ``register import``: a transfer file's pupils written into a
+  register workbook, new or the SENCo's own.
 """
 
 from __future__ import annotations
 
 from .pupils import Register, format_report, load_register, upn_rows
 from .table import Cell, find_header, find_sheet, heading_key, read_side_table, read_table, sheet_names
+from .workbook import ImportResult, import_transfers
 from .values import CellValue, as_text, is_blank, parse_area, parse_date, parse_percent
 
 __all__ = [
@@ -31,4 +36,6 @@ __all__ = [
     "load_register",
     "Register",
     "upn_rows",
+    "ImportResult",
+    "import_transfers",
 ]

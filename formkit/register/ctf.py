@@ -233,8 +233,9 @@ class _PupilReader:
             if not values[key]:
                 self.add("error", element, f"the {element.lower()} is blank; ask the sending school for it")
         basic = kid(el, "BasicDetails")
-        values["preferred_surname"] = tidy_capitals(text(basic, "PreferredSurname"))
-        values["preferred_forename"] = tidy_capitals(text(basic, "PreferredForename"))
+        for key, element in (("preferred_surname", "PreferredSurname"), ("preferred_forename", "PreferredForename")):
+            preferred = tidy_capitals(text(basic, element))
+            values[key] = "" if preferred == values[key.replace("preferred", "legal")] else preferred
         self._dob(text(el, "DOB"))
         self._year(text(basic, "NCyearActual"))
         sex = kid(el, "Sex") if kid(el, "Sex") is not None else kid(el, "Gender")

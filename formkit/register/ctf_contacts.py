@@ -43,6 +43,11 @@ class Address:
     lines: tuple[str, ...]
     postcode: str
     issues: tuple[tuple[str, str], ...] = ()
+    town: str = ""
+    county: str = ""
+    """The town and county when the file names them (BS7666's Town and
+    AdministrativeArea, or County): the last of ``lines``, for a register's Town
+    and County columns."""
 
 
 def read_address(el: Element, where: str, add: Add | None = None) -> Address | None:
@@ -53,6 +58,7 @@ def read_address(el: Element, where: str, add: Add | None = None) -> Address | N
         return None
     bs = kid(el, "BS7666Address")
     parts: list[str] = []
+    town = area = ""
     if bs is not None:
         saon, paon, street = (text(bs, n) for n in ("SAON", "PAON", "Street"))
         parts.append(saon)
@@ -71,6 +77,7 @@ def read_address(el: Element, where: str, add: Add | None = None) -> Address | N
     county = text(el, "County")
     if county and county.casefold() not in (p.casefold() for p in parts):
         parts.append(county)
+    county = county or (area if area.casefold() != town.casefold() else "")
     postcode = text(el, "PostCode") or text(bs, "PostCode")
     address_lines, code, ok = split_address([tidy_capitals(p, address=True) for p in parts if p], postcode)
     issues: list[tuple[str, str]] = []
@@ -83,7 +90,13 @@ def read_address(el: Element, where: str, add: Add | None = None) -> Address | N
     if add is not None:
         for element, message in issues:
             add("warning", element, message)
-    return Address(address_lines, code, tuple(issues))
+    named = [tidy_capitals(t, address=True) for t in (town, county)]
+    tail = list(address_lines)
+    found = {}
+    for key, name in reversed(list(zip(("town", "county"), named))):
+        if name and tail and tail[-1] == name:
+            found[key] = tail.pop()
+    return Address(address_lines, code, tuple(issues), found.get("town", ""), found.get("county", ""))
 
 
 def _order(contact: Element, n: int) -> tuple[int, int]:
@@ -104,7 +117,9 @@ def read_contacts(el: Element, home: Address | None, language: str, add: Add
         values = _contact_values(contact, f"Contacts/Contact[{n}]", home, language, add, at_home)
         if values is None:
             continue
-        rows.append(values)
+        rows.append(dict(values))
+        for key in ("town", "county"):
+            values.pop(key)
         try:
             contacts.append(Contact(**values))
         except ValidationError as exc:
@@ -133,6 +148,7 @@ def _contact_values(contact: Element, where: str, home: Address | None, language
     }
     address = _address(contact, where, home, add, at_home)
     values["address_lines"], values["postcode"] = (address.lines, address.postcode) if address else ((), "")
+    values["town"], values["county"] = (address.town, address.county) if address else ("", "")
     phones = []
     for m, phone in enumerate(kids(kid(contact, "Phones"), "Phone"), start=1):
         raw = text(phone, "PhoneNo")
