@@ -18,6 +18,7 @@ a run of its own; bullet lists loop ``{%p for line in profile.admire_lines %}``.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -104,10 +105,179 @@ def build_one_page_profile(path: Path) -> None:
     base.save_deterministic(doc, path)
 
 
+def heading(doc, text: str) -> None:
+    """A numbered section heading, kept with what follows."""
+    paragraph = base.tight(doc.add_paragraph(), after=3)
+    paragraph.paragraph_format.space_before = Pt(10)
+    paragraph.paragraph_format.keep_with_next = True
+    base.add_text(paragraph, text, bold=True, size=13, colour=base.TITLE_COLOUR)
+
+
+def note(doc, text: str) -> None:
+    paragraph = base.tight(doc.add_paragraph(), after=3)
+    for piece in re.split(r"({{.*?}})", text):
+        if piece:
+            base.add_text(paragraph, piece, italic=True, size=9, colour=base.HINT_COLOUR)
+
+
+def loop_table(doc, titles: tuple[str, ...], widths, loop: str, cells: list[str], *, height=None) -> None:
+    """A table with a header row and one row per item of ``loop``; each cell a tag."""
+    table = base.new_table(doc, 1, widths)
+    base.header_row(table.rows[0], titles)
+    base.loop_rows(table, widths, loop, [[(text, {})] for text in cells], data_height=height)
+
+
+def question_table(doc, rows: list[tuple[str, str]], label) -> None:
+    """Questions (shaded) beside their answers."""
+    width = base.usable_width(doc)
+    table = base.new_table(doc, len(rows), [label, width - label])
+    for row, (question, answer) in zip(table.rows, rows):
+        base.cell_text(row.cells[0], question, bold=True, size=10)
+        base.shade(row.cells[0], base.LABEL_FILL)
+        base.cell_text(row.cells[1], answer)
+        base.cant_split(row)
+
+
+def boxes_to_fill(doc, rows: list[tuple[str, float]], label) -> None:
+    """The meeting's decisions: a label and an empty box for each."""
+    width = base.usable_width(doc)
+    table = base.new_table(doc, len(rows), [label, width - label])
+    for row, (text, height) in zip(table.rows, rows):
+        paragraph = base.tight(row.cells[0].paragraphs[0])
+        for piece in re.split(r"({{.*?}})", text):
+            if piece:
+                base.add_text(paragraph, piece, bold=True, size=10)
+        base.shade(row.cells[0], base.LABEL_FILL)
+        base.min_height(row, Cm(height))
+        base.cant_split(row)
+
+
+def build_annual_review_report(path: Path) -> None:
+    """The annual review report, A4 portrait: the details, what is not in it yet,
+    then six numbered sections; the last is the meeting's, to fill in."""
+    doc = base.new_document(landscape=False, title="Annual review of an EHC plan")
+    base.header_and_footer(doc)
+    base.title_block(doc, "ANNUAL REVIEW OF AN EDUCATION, HEALTH AND CARE PLAN", "{{ school.name }}")
+    total = base.usable_width(doc)
+    label = Cm(3.3)
+    value = (total - 2 * label) // 2
+    details = base.new_table(doc, 4, [label, value, label, value])
+    for row, cells in zip(details.rows, (
+            ("Name", "{{ pupil.name }}", "Date of birth", "{{ pupil.dob }}"),
+            ("Year", "{{ pupil.year }}", "Class", "{{ pupil.class }}"),
+            ("UPN", "{{ pupil.upn }}", "Primary need", "{{ pupil.primary_need_name }}"),
+            ("Meeting", "{{ review.meeting_date }}", "Report due", "{{ review.report_due }}"))):
+        for index, (cell, text) in enumerate(zip(row.cells, cells)):
+            base.cell_text(cell, text, bold=index % 2 == 0)
+            if index % 2 == 0:
+                base.shade(cell, base.LABEL_FILL)
+        base.cant_split(row)
+    note(doc, "Prepared before the meeting from the school's records, for the year from {{ review.year_from }}. "
+              "Each IEP target is placed under the outcome it shares most words with: move any that belong "
+              "elsewhere. Section 6 is filled in at the meeting. Send the completed report to the local authority "
+              "by {{ review.report_due }} (SEND Code of Practice 9.176).")
+    for text in ("{%p if missing %}", "Not in this report yet:", "{%p for m in missing %}", None, "{%p endfor %}",
+                 "{%p endif %}"):
+        paragraph = base.tight(doc.add_paragraph(), after=1)
+        if text is None:
+            paragraph.paragraph_format.left_indent = Cm(0.45)
+            base.add_text(paragraph, "\u2022  ", colour=base.CONFIDENTIAL_COLOUR)
+            base.add_text(paragraph, "{{ m }}", colour=base.CONFIDENTIAL_COLOUR)
+        elif text.startswith("{%"):
+            base.add_text(paragraph, text, size=9, colour=base.HINT_COLOUR)
+        else:
+            base.add_text(paragraph, text, bold=True, colour=base.CONFIDENTIAL_COLOUR)
+
+    heading(doc, "1. Progress towards the outcomes in the EHC plan")
+    number = Cm(1.0)
+    rest = total - number
+    loop_table(doc, ("No.", "Outcome in the plan", "This year's IEP targets towards it", "Progress (at the meeting)"),
+               [number, rest * 3 // 10, rest * 4 // 10, rest - rest * 3 // 10 - rest * 4 // 10],
+               "{%tr for o in outcomes %}", ["{{ o.number }}", "{{ o.outcome }} ({{ o.area }}; by {{ o.by }})",
+                                             "{{ o.evidence }}", ""], height=Cm(1.6))
+    for text in ("{%p if other_targets %}", "Other IEP targets this year: ", "{%p endif %}"):
+        paragraph = base.tight(doc.add_paragraph(), after=2)
+        if text.startswith("{%"):
+            base.add_text(paragraph, text, size=9, colour=base.HINT_COLOUR)
+        else:
+            base.add_text(paragraph, text, bold=True, size=10)
+            base.add_text(paragraph, "{{ other_targets }}", size=10)
+    heading(doc, "2. IEP reviews this year")
+    term, percent = Cm(2.7), Cm(1.9)
+    loop_table(doc, ("Term", "No.", "Target", "Outcome", "Achieved", "Band"),
+               [term, number, (total - term - number - 2 * percent) // 2,
+                total - term - number - 2 * percent - (total - term - number - 2 * percent) // 2, percent, percent],
+               "{%tr for r in reviews %}", ["{{ r.term }}", "{{ r.number }}", "{{ r.target }}", "{{ r.outcome }}",
+                                           "{{ r.achieved }}", "{{ r.band }}"])
+    base.spacer(doc)
+    loop_table(doc, ("Term", "Reviewed", "Decision", "Next steps"),
+               [term, Cm(2.4), Cm(5.0), total - term - Cm(2.4) - Cm(5.0)],
+               "{%tr for d in decisions %}", ["{{ d.term }}", "{{ d.review_date }}", "{{ d.decision }}",
+                                             "{{ d.next_steps }}"])
+
+    heading(doc, "3. Provision this year")
+    money, hours = Cm(2.1), Cm(1.5)
+    loop_table(doc, ("Term", "Provision", "Delivered by", "How often", "Hours", "Cost"),
+               [term, Cm(4.6), Cm(3.4), total - term - Cm(4.6) - Cm(3.4) - hours - money, hours, money],
+               "{%tr for p in provision %}", ["{{ p.term }}", "{{ p.intervention }}", "{{ p.delivered_by }}",
+                                             "{{ p.how_often }}", "{{ p.hours }}", "{{ p.cost }}"])
+    total_line = base.tight(doc.add_paragraph(), after=2)
+    total_line.paragraph_format.space_before = Pt(4)
+    for text, bold in (("The year: ", True), ("{{ provision_total.hours }}", False), (" hours, ", False),
+                       ("{{ provision_total.cost }}", True), (": ", False), ("{{ provision_total.against }}", False),
+                       (".", False)):
+        base.add_text(total_line, text, bold=bold)
+
+    heading(doc, "4. Views")
+    question = Cm(5.6)
+    sub = base.tight(doc.add_paragraph(), after=2)
+    base.add_text(sub, "The family", bold=True)
+    question_table(doc, [
+        ("Written by", "{{ parent_views.by }}"),
+        ("What is going well", "{{ parent_views.going_well }}"),
+        ("What is not going so well", "{{ parent_views.concerns }}"),
+        ("What has changed", "{{ parent_views.changes }}"),
+        ("Hopes for next year and the future", "{{ parent_views.aspirations }}"),
+        ("Changes to the plan", "{{ parent_views.plan_changes }}"),
+        ("To talk about", "{{ parent_views.discuss }}"),
+    ], question)
+    sub = base.tight(doc.add_paragraph(), after=2)
+    sub.paragraph_format.space_before = Pt(6)
+    base.add_text(sub, "{{ pupil.forename }}", bold=True)
+    question_table(doc, [
+        ("How", "{{ pupil_views.by }}"),
+        ("What I like at school", "{{ pupil_views.like }}"),
+        ("What I am good at", "{{ pupil_views.good_at }}"),
+        ("What I find hard", "{{ pupil_views.hard }}"),
+        ("What helps me", "{{ pupil_views.helps }}"),
+        ("Next year, and when I am older", "{{ pupil_views.future }}"),
+        ("My picture", "{{ pupil_views.picture }}"),
+    ], question)
+
+    heading(doc, "5. Advice and information asked for")
+    loop_table(doc, ("Name", "Service", "Involved since", "Advice received (date)"),
+               [Cm(4.2), Cm(6.0), Cm(2.6), total - Cm(12.8)],
+               "{%tr for a in professionals %}", ["{{ a.name }}", "{{ a.service }}", "{{ a.since }}", ""])
+
+    heading(doc, "6. The meeting's decisions (to fill in at the meeting)")
+    boxes_to_fill(doc, [
+        ("Who attended", 1.6),
+        ("Does the EHC plan still meet {{ pupil.forename }}'s needs?  \u2610 keep it as it is   \u2610 amend it   "
+         "\u2610 cease it", 1.2),
+        ("Changes to the outcomes", 2.2),
+        ("Changes to the provision", 2.2),
+        ("Recommendations and next steps", 2.6),
+        ("Next annual review by", 0.9),
+        ("Signed (SENCo) and date", 0.9),
+    ], Cm(5.0))
+    base.save_deterministic(doc, path)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     builders = {
         "one_page_profile.docx": build_one_page_profile,
+        "annual_review_report.docx": build_annual_review_report,
     }
     for name, build in builders.items():
         build(out / name)

@@ -86,7 +86,8 @@ def test_unknown_template_name_lists_the_bundled_ones():
     result = run("templates", "check", "letter")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: there is no template called 'letter'; the bundled ones are: iep, iep_smart, one_page_profile, or give a path to a .docx\n"
+        "Error: there is no template called 'letter'; the bundled ones are: annual_review_report, iep, iep_smart,"
+        " one_page_profile, or give a path to a .docx\n"
     )
 
 

@@ -1,13 +1,17 @@
-"""EHC and profile commands: generate profiles."""
+"""EHC and profile commands: generate profiles, generate annual-review."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from ..ehc import generate_profiles
+from ..ehc import generate_annual_reviews, generate_profiles
+from ..forms import FormsConfig
+from ..records import default_store
+from ..settings import Settings
 from ..register import load_register
 from . import (
     audit_run,
@@ -43,6 +47,52 @@ def generate_profiles_command(ctx: click.Context, register_file: Path, out: Path
         data, settings, out, profiles=profiles, only=upns(only), template=template, overwrite=overwrite,
         progress=progress))
     print_report(report, "profile")
+    audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
+              documents=report.count("written"), where=out, ok=report.ok)
+    if not report.ok:
+        sys.exit(1)
+
+
+def records_store(settings: Settings, given: Path | None) -> Path | None:
+    """--store, else the workspace's records store if it has been made; None otherwise."""
+    if given is not None:
+        return given
+    found = default_store(settings.workspace, FormsConfig.load(settings).store)
+    return found if found is not None and found.exists() else None
+
+
+@generate_group.command("annual-review")
+@click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
+@click.option("--out", required=True, type=_DIR, help="Folder for the reports.")
+@click.option("--meeting-date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The review meeting's date, for pupils the Meetings sheet lacks.")
+@click.option("--meetings", type=_FILE, help="Meetings file (default: the register's Meetings sheet).")
+@click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
+@click.option("--store", type=_FILE, help="Records database with the year's reviews and views (default: the "
+              "workspace's).")
+@click.option("--provision-map", type=_FILE, help="The provision map workbook, for the pupil's provision.")
+@click.option("--outcomes", type=_FILE, help="EHCP outcomes file (default: the register's EHCP outcomes sheet).")
+@click.option("--professionals", type=_FILE, help="Professionals file (default: the register's Professionals "
+              "sheet).")
+@click.option("--overwrite", is_flag=True, help="Replace reports that are already in the folder.")
+@click.pass_context
+@reports_errors
+def generate_annual_review_command(ctx: click.Context, register_file: Path, out: Path, meeting_date: datetime | None,
+                                   meetings: Path | None, only: tuple[str, ...], store: Path | None,
+                                   provision_map: Path | None, outcomes: Path | None, professionals: Path | None,
+                                   overwrite: bool) -> None:
+    """Write the annual review report of each pupil with an EHC plan, pre-filled
+    from the plan's outcomes, the year's IEP reviews and views (the records
+    store) and the provision map, with the meeting's decisions to fill in: one
+    .docx each in OUT/<year group>/, with OUT/manifest.csv. Exits 1 if any
+    report failed."""
+    settings = school_settings(ctx)
+    data = load_register(register_file, column_map=settings.column_map)
+    report = generate_annual_reviews(
+        data, settings, out, meeting_date=meeting_date.date() if meeting_date else None, meetings=meetings,
+        only=upns(only), store=records_store(settings, store), provision_map=provision_map, outcomes=outcomes,
+        professionals=professionals, overwrite=overwrite)
+    print_report(report, "report")
     audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
               documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:

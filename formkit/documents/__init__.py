@@ -20,6 +20,7 @@ from .batch import (
     render_one,
     resolve_template,
     unreadable_results,
+    write_batch,
 )
 from .check import check_template
 from .context import BANDS, build_context, uk_date
@@ -43,6 +44,7 @@ __all__ = [
     "render_one",
     "resolve_template",
     "unreadable_results",
+    "write_batch",
     "check_template",
     "convert",
     "find_soffice",

@@ -275,3 +275,21 @@ def _run(
             if progress:
                 progress(1)
     return results
+
+
+def write_batch(compiled: CompiledTemplate, tasks: Sequence[tuple[Any, ...]], report: BatchReport,
+                progress: Callable[[int], None] | None = None) -> BatchReport:
+    """Write a job's documents (profiles, reports ...) into ``report.out``: the
+    first task is rendered in memory first (:func:`preflight`), so a broken
+    template writes nothing; then each task (as :func:`render_one` takes it) is
+    written, its result added to ``report``, and the manifest written."""
+    if tasks:
+        preflight(compiled, tasks[0][3], tasks[0][2])
+    private_dir(report.out)
+    for task in tasks:
+        report.results.append(render_one(compiled, task))
+        if progress:
+            progress(1)
+    write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
+              ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
+    return report

@@ -1,11 +1,19 @@
 """The EHC wing: one-page profiles, the annual review of an EHC plan, and the
 evidence pack for an EHC needs-assessment request.
 
-- :mod:`.profiles`: one-page profiles from the Profiles sheet.
+- :mod:`.profiles`: one-page profiles from the Profiles sheet;
+- :mod:`.outcomes`: the EHCP outcomes sheet;
+- :mod:`.config`: ``[ehc]`` in formkit.toml (the notional SEN threshold);
+- :mod:`.history`: what the records store holds for one pupil;
+- :mod:`.sections`: the pieces the EHC documents share, as template data;
+- :mod:`.annual_review`: the annual review report, pre-filled for the meeting.
 """
 
 from __future__ import annotations
 
+from .annual_review import REPORT_AFTER, example_review_context, generate_annual_reviews, report_due
+from .config import EhcConfig
+from .outcomes import Outcome, OutcomeSheet, read_outcomes
 from .profiles import (
     PROFILE_COLUMNS,
     Profile,
@@ -17,6 +25,14 @@ from .profiles import (
 )
 
 __all__ = [
+    "REPORT_AFTER",
+    "example_review_context",
+    "generate_annual_reviews",
+    "report_due",
+    "EhcConfig",
+    "Outcome",
+    "OutcomeSheet",
+    "read_outcomes",
     "PROFILE_COLUMNS",
     "Profile",
     "ProfileSheet",

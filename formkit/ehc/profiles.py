@@ -26,14 +26,12 @@ from ..documents import (
     DocumentResult,
     build_context,
     document_path,
-    preflight,
-    render_one,
     resolve_template,
     uk_date,
     unreadable_results,
+    write_batch,
 )
 from ..errors import Problem, RegisterError
-from ..files import private_dir, write_csv
 from ..model import Pupil, Term
 from ..register import Register, parse_date, read_side_table, upn_rows
 from ..settings import Settings
@@ -205,16 +203,7 @@ def generate_profiles(
                                    " fill in with them")
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(document_path(out, pupil, KIND)), str(out),
                       overwrite))
-    if tasks:
-        preflight(compiled, tasks[0][3], tasks[0][2])
-    private_dir(out)
-    for task in tasks:
-        report.results.append(render_one(compiled, task))
-        if progress:
-            progress(1)
-    write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
-              ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
-    return report
+    return write_batch(compiled, tasks, report, progress)
 
 
 def _failed(pupil: Pupil, reason: str) -> DocumentResult:

@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from .details import LetterDetails, parse_time
+from .details import LetterDetails, parse_time, read_details
+from .details import find_sheet as find_details_sheet
 from .letter import (
     LetterReport,
     LetterRequest,
@@ -23,6 +24,7 @@ from .letter import (
     letter_names,
 )
 from .mailing import MAILING, make_letters
+from .professionals import Professional, ProfessionalSheet, read_professionals
 
 __all__ = [
     "example_letter_context",
@@ -32,6 +34,11 @@ __all__ = [
     "LetterRequest",
     "LetterDetails",
     "parse_time",
+    "read_details",
+    "find_details_sheet",
     "MAILING",
     "make_letters",
+    "Professional",
+    "ProfessionalSheet",
+    "read_professionals",
 ]
