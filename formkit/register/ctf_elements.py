@@ -21,11 +21,9 @@ def local(el: Element) -> str:
 
 
 def kids(el: Element, name: str) -> list[Element]:
-    """The children of ``el`` (None: none) named ``name``, in order."""
-    if el is None:
-        return []
-    tail = "}" + name
-    return [c for c in el if c.tag == name or (c.tag.__class__ is str and c.tag[:1] == "{" and c.tag.endswith(tail))]
+    """The children of ``el`` (None: none) named ``name`` in any namespace or
+    none, in order."""
+    return list(el.iterchildren("{*}" + name)) if el is not None else []
 
 
 def kid(el: Element, *path: str) -> Element:

@@ -317,7 +317,7 @@ def tidy_capitals(text: str, *, address: bool = False) -> str:
     case letter is returned as written (the MIS's capitals are then trusted);
     spaces are tidied to single spaces either way."""
     text = " ".join(clean_text(text).split())
-    if not any(ch.isalpha() for ch in text) or any(ch.islower() for ch in text):
+    if text.upper() != text or text.lower() == text:  # some small letters, or no letters at all
         return text
     words = []
     for n, word in enumerate(text.lower().split(" ")):

@@ -291,13 +291,16 @@ def _new_workbook(register: list[dict[str, Value]], contacts: list[dict[str, Val
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(vertical="top")
-        for values in rows:
+        for number, values in enumerate(rows, start=2):
             fitted = _fit(values, {name: 0 for name, _ in layout}, {"year": "Y", "yes": "Yes"})
-            ws.append([fitted.get(name) for name, _ in layout])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
+            for col, (name, _) in enumerate(layout, start=1):
+                value = fitted.get(name)
+                if value is None:
+                    continue
+                cell = ws.cell(number, col, value)
+                if isinstance(value, str):
                     cell.data_type = "s"  # text, even when it starts with '='
-                elif isinstance(cell.value, date):
+                elif isinstance(value, date):
                     cell.number_format = "dd/mm/yyyy"
         for col, (name, heading) in enumerate(layout, start=1):
             ws.column_dimensions[ws.cell(1, col).column_letter].width = _width(name, heading)
