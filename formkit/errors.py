@@ -127,6 +127,23 @@ class Problem:
     pupil: str | None = None
     element: str | None = None
 
+    @property
+    def what(self) -> str:
+        """What is wrong: the message up to its first '; ' (else its first ': ')."""
+        return self._split()[0]
+
+    @property
+    def fix(self) -> str:
+        """How to put it right: the rest of the message after that, or ''."""
+        return self._split()[1]
+
+    def _split(self) -> tuple[str, str]:
+        for mark in ("; ", ": "):
+            what, found, fix = self.message.partition(mark)
+            if found:
+                return what, fix
+        return self.message, ""
+
     def __str__(self) -> str:
         parts = []
         if self.file:

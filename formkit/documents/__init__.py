@@ -6,7 +6,8 @@
 - :mod:`.context`: the data a template sees for one pupil;
 - :mod:`.batch`: one document per pupil, written safely, with a manifest;
 - :mod:`.check`: ``formkit templates check``;
-- :mod:`.pdf`: the one module that runs LibreOffice (documents to PDF).
+- :mod:`.pdf`: the one module that runs LibreOffice (documents to PDF);
+- :mod:`.preview`: one document as a PDF, or its text without LibreOffice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .check import check_template
 from .context import BANDS, build_context, uk_date
 from .fields import empty_fields
 from .pdf import convert, find_soffice, missing_fonts
+from .preview import Preview, preview_document
 from .sandbox import make_environment
 from .template import CompiledTemplate
 
@@ -49,4 +51,6 @@ __all__ = [
     "convert",
     "find_soffice",
     "missing_fonts",
+    "Preview",
+    "preview_document",
 ]

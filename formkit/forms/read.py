@@ -10,7 +10,7 @@ and a user's file never causes a traceback. System files in folders (``.DS_Store
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -113,6 +113,7 @@ def read_forms(
     settings: Settings | None = None,
     config: FormsConfig | None = None,
     now: datetime | None = None,
+    labels: Mapping[Path, str] | None = None,
 ) -> ReadReport:
     """Read returned forms into typed records.
 
@@ -121,7 +122,9 @@ def read_forms(
     title and labels) or one of referral, iep-review, impact. Ratings use the
     scales of ``config`` (default: from ``settings``' [forms], else the
     five-point impact scale and the seed 000 bands). Every record carries its
-    source file name, sha256 and ``now`` (the import time).
+    source file name, sha256 and ``now`` (the import time). ``labels`` give the
+    name to report and record for a file instead of its path (a file that was
+    uploaded under another name); they are never used as paths.
     """
     if kind != "auto" and kind not in KINDS:
         raise InputFileError(f"--kind '{kind}' is not a form formkit knows; use auto, {', '.join(KINDS)}")
@@ -131,15 +134,15 @@ def read_forms(
     files, ignored = expand(paths)
     report = ReadReport(ignored=ignored)
     for path in files:
-        outcome, records = _read_one(path, None if kind == "auto" else kind, pupils, config, now)
+        label = (labels or {}).get(path, str(path))
+        outcome, records = _read_one(path, label, None if kind == "auto" else kind, pupils, config, now)
         report.files.append(outcome)
         report.records.extend(records)
     return report
 
 
-def _read_one(path: Path, kind: str | None, pupils: PupilIndex, config: FormsConfig, now: datetime
+def _read_one(path: Path, name: str, kind: str | None, pupils: PupilIndex, config: FormsConfig, now: datetime
               ) -> tuple[FileOutcome, list[FormRecord]]:
-    name = str(path)
     try:
         file_kind = SUFFIXES.get(path.suffix.lower())
         if file_kind is None:

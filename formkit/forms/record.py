@@ -101,6 +101,28 @@ class FormRecord:
         name = self.pupil_name or "no name"
         return f"{name} ({self.upn})" if self.upn else name
 
+    def shown(self) -> list[tuple[str, str]]:
+        """Each of the kind's record fields as a person reads it: (the form's
+        label, the value: dates as dd/mm/yyyy, lists joined with '; ', each
+        target on its own line, '' when blank)."""
+        form = form_def(self.kind)
+        labels = {f.name: f.label for f in (*form.fields, *form.target_fields)}
+        return [(labels.get(name, name.replace("_", " ").capitalize()), _shown(self.values.get(name), labels))
+                for name in form.record_fields]
+
+
+def _shown(value: Any, labels: dict[str, str]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, list):
+        if value and all(isinstance(v, dict) for v in value):
+            return "\n".join("; ".join(f"{labels.get(k, k)}: {_shown(v, labels)}" for k, v in item.items()
+                                        if v not in (None, "")) for item in value)
+        return "; ".join(_shown(v, labels) for v in value)
+    return str(value)
+
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (date, datetime)) else value

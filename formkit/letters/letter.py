@@ -343,8 +343,11 @@ def generate_letters(
     request: LetterRequest,
     *,
     progress: Callable[[int], None] | None = None,
+    expect: Callable[[int], None] | None = None,
 ) -> LetterReport:
     """Write the letters of ``request`` into ``out`` and DIR/manifest.csv.
+    ``expect`` is told how many pupils will have letters, before the first is
+    written; ``progress`` is called with 1 after each pupil's.
 
     Raises FormkitError before writing anything when the letter, term, pupils
     or a value every pupil needs is wrong; a single pupil's problem is a failed
@@ -381,6 +384,8 @@ def generate_letters(
         report.warnings.append(f"the {template.kind.name} letter says the IEP is enclosed, but --attach-ieps was not "
                                "given: put each pupil's IEP in the envelope by hand, or give --attach-ieps DIR")
     taken: set[Path] = set()
+    if expect:
+        expect(len(pupils))
     for pupil in pupils:
         report.results.extend(_pupil_letters(pupil, template, request, settings, term, day, sheets, professionals,
                                              index, out, taken, report))

@@ -45,10 +45,13 @@ def make_letters(
     soffice: str | Path | None = None,
     workers: int | None = None,
     notify: Notify | None = None,
+    progress: Callable[[int], None] | None = None,
+    expect: Callable[[int], None] | None = None,
 ) -> LetterReport:
     """Write the letters of ``request`` into ``out``; with ``pdf`` (implied by
     ``print_pdf``) convert them and any enclosed IEPs; with ``print_pdf`` merge
-    the posted letters into that file and write DIR/mailing.csv.
+    the posted letters into that file and write DIR/mailing.csv. ``progress``
+    and ``expect`` are as for :func:`generate_letters`.
 
     Raises ConversionError before writing anything when soffice is missing, and
     FormkitError as generate_letters does.
@@ -57,7 +60,7 @@ def make_letters(
     program = find_soffice(soffice) if pdf or print_pdf else None
     if print_pdf is not None and print_pdf.is_dir():
         raise OutputError("is a folder; give a file name for the print pack, such as letters.pdf", file=str(print_pdf))
-    report = generate_letters(register, settings, out, request)
+    report = generate_letters(register, settings, out, request, progress=progress, expect=expect)
     try:
         if program is not None:
             _convert(report, program, workers, say)

@@ -29,7 +29,7 @@ from .docx_package import (
     tables_need_fixing,
     text_of,
 )
-from .layout import Control, Layout, LayoutCell, read_layouts
+from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
 from .new_sheet import NewSheet, add_sheet
 from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
 from .workbook_file import (
@@ -75,6 +75,7 @@ __all__ = [
     "Layout",
     "LayoutCell",
     "read_layouts",
+    "text_lines",
     "Cell",
     "show",
     "Table",

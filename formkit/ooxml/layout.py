@@ -287,6 +287,19 @@ def read_layouts(path: Path) -> list[Layout]:
     The package passes the guard (size, zip bomb, DOCTYPE); only the parts named
     by the relationships are inflated. Raises InputFileError for anything that
     is not a Word document."""
+    return [layout(root) for root in _main_parts(path)]
+
+
+def text_lines(path: Path) -> list[str]:
+    """The visible text of a .docx's main document, a line per paragraph (table
+    cells' paragraphs in reading order too), blank paragraphs dropped; read as
+    :func:`read_layouts` reads it."""
+    root = _main_parts(path)[0]
+    return [line for p in root.iter(P) if p.find(f".//{P}") is None
+            for line in visible_text(p).splitlines() if line.strip()]
+
+
+def _main_parts(path: Path) -> list[etree._Element]:
     with guard.open_zip(path, "docx") as zf:
         names = set(zf.namelist())
 
@@ -305,11 +318,11 @@ def read_layouts(path: Path) -> list[Layout]:
         if rels in names:
             parts[rels] = read(rels)
         others = [t for kind, t in relationships(parts, main[0]) if kind in (HEADER_REL, FOOTER_REL) and t in names]
-        layouts = []
+        roots = []
         for name in (main[0], *others):
             root = guard.parse_xml(read(name), part=name, file=str(path))
             if name == main[0] and root.tag != f"{W}document":
                 raise InputFileError("is not a Word document: it holds another kind of package. Open it in Word"
                                      " and save it as .docx", file=str(path))
-            layouts.append(layout(root))
-    return layouts
+            roots.append(root)
+    return roots

@@ -21,6 +21,7 @@ from typing import Any
 from ..codes import (
     SenStatus,
     normalise_upn,
+    year_label,
 )
 from ..errors import Problem, RegisterError, SettingsError
 from ..model import Contact, Pupil, Target
@@ -86,6 +87,30 @@ class Register:
         """The pupil with this UPN (any case, spaces ignored), or None."""
         wanted = "".join(upn.split()).upper()
         return next((p for p in self.pupils if p.upn == wanted), None)
+
+    def in_class(self, name: str) -> list[Pupil]:
+        """The pupils whose class is ``name`` (any case, spaces ignored), in file
+        order; RegisterError naming the classes there are when none is."""
+        wanted = " ".join(name.split()).casefold()
+        chosen = [p for p in self.pupils if " ".join(p.class_name.split()).casefold() == wanted]
+        if not chosen:
+            classes = ", ".join(self.classes()) or "none"
+            raise RegisterError(f"no pupil is in class '{name}'; the classes are: {classes}", file=self.file)
+        return chosen
+
+    def classes(self) -> list[str]:
+        """The class names the pupils have, sorted, each once."""
+        return sorted({p.class_name for p in self.pupils if p.class_name}, key=str.casefold)
+
+    def counts(self) -> list[tuple[str, dict[str, int]]]:
+        """The pupils counted by year group and SEN status: (year label,
+        {'K': n, 'E': n, 'N': n}) in year order, then a row labelled 'All'."""
+        years: dict[int, dict[str, int]] = {}
+        for pupil in self.pupils:
+            row = years.setdefault(pupil.year, {s.value: 0 for s in SenStatus})
+            row[pupil.sen_status.value] += 1
+        total = {s.value: sum(r[s.value] for r in years.values()) for s in SenStatus}
+        return [*((year_label(y), years[y]) for y in sorted(years)), ("All", total)]
 
     def pupils_named(self, upns: Sequence[str]) -> list[Pupil]:
         """The pupils with these UPNs (an --only list), in the order given, each
