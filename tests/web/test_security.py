@@ -140,7 +140,7 @@ def test_an_upload_over_the_limit_is_refused_and_removed(server, client, monkeyp
 
 
 def test_the_servers_log_lines_hold_no_pupil_data_and_no_token(server, client, caplog):
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="formkit")
     signed_in(server, client)
     token = csrf_of(client.get("/register").text)
     client.post("/register/drop", data={"csrf": token},
