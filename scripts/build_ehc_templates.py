@@ -7,7 +7,18 @@ writes into OUTDIR (default: templates/docx in the repository):
 - ``one_page_profile.docx``: the pupil's one-page profile (seed 000): name, a
   box for a photo, "What people like and admire about me", "What is important
   to me" and "How best to support me", one bullet per line of the Profiles
-  sheet's cell.
+  sheet's cell;
+- ``annual_review_report.docx``: the school's report of the annual review of an
+  EHC plan, pre-filled before the meeting (outcomes with this year's IEP targets
+  as evidence, the year's IEP reviews, the provision with hours and cost, the
+  family's and the child's views, the professionals asked for advice), with the
+  meeting's decisions left to fill in;
+- ``ehc/evidence_cover.docx``, ``ehc/evidence_agencies.docx``,
+  ``ehc/evidence_provision.docx`` and ``ehc/evidence_progress.docx``: the parts
+  of an EHC needs-assessment evidence pack that formkit writes itself (the
+  cover and contents, the outside agencies, the provision term by term, each
+  target's progress). Their footers carry no page numbers: the pack numbers its
+  pages itself.
 
 The output is deterministic (scripts/build_templates.py's fixed timestamps), so
 the built files can be kept in the repository and rebuilt after a change here.
@@ -23,7 +34,7 @@ import sys
 from pathlib import Path
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -176,17 +187,7 @@ def build_annual_review_report(path: Path) -> None:
               "Each IEP target is placed under the outcome it shares most words with: move any that belong "
               "elsewhere. Section 6 is filled in at the meeting. Send the completed report to the local authority "
               "by {{ review.report_due }} (SEND Code of Practice 9.176).")
-    for text in ("{%p if missing %}", "Not in this report yet:", "{%p for m in missing %}", None, "{%p endfor %}",
-                 "{%p endif %}"):
-        paragraph = base.tight(doc.add_paragraph(), after=1)
-        if text is None:
-            paragraph.paragraph_format.left_indent = Cm(0.45)
-            base.add_text(paragraph, "\u2022  ", colour=base.CONFIDENTIAL_COLOUR)
-            base.add_text(paragraph, "{{ m }}", colour=base.CONFIDENTIAL_COLOUR)
-        elif text.startswith("{%"):
-            base.add_text(paragraph, text, size=9, colour=base.HINT_COLOUR)
-        else:
-            base.add_text(paragraph, text, bold=True, colour=base.CONFIDENTIAL_COLOUR)
+    missing_block(doc, "missing", "Not in this report yet:")
 
     heading(doc, "1. Progress towards the outcomes in the EHC plan")
     number = Cm(1.0)
@@ -273,11 +274,158 @@ def build_annual_review_report(path: Path) -> None:
     base.save_deterministic(doc, path)
 
 
+def evidence_document(title: str):
+    """A part of the evidence pack: the school and CONFIDENTIAL in the header; a
+    footer without page numbers (formkit numbers the pack's pages itself)."""
+    doc = base.new_document(landscape=False, title=title)
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    base.add_text(header, "{{ school.name }}")
+    base.add_text(header, "\t")
+    base.add_text(header, "CONFIDENTIAL", bold=True, size=10, colour=base.CONFIDENTIAL_COLOUR)
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    base.add_text(footer, "Confidential \u2013 ")
+    base.add_text(footer, "{{ pupil.name }}")
+    base.add_text(footer, " \u2013 ")
+    base.add_text(footer, "{{ school.name }}")
+    return doc
+
+
+def missing_block(doc, loop: str, title: str) -> None:
+    """``title`` and a bullet for each item of ``loop`` (a list of sentences), when it has any."""
+    for text in (f"{{%p if {loop} %}}", title, f"{{%p for m in {loop} %}}", None, "{%p endfor %}",
+                 "{%p endif %}"):
+        paragraph = base.tight(doc.add_paragraph(), after=1)
+        if text is None:
+            paragraph.paragraph_format.left_indent = Cm(0.45)
+            base.add_text(paragraph, "\u2022  ", colour=base.CONFIDENTIAL_COLOUR)
+            base.add_text(paragraph, "{{ m }}", colour=base.CONFIDENTIAL_COLOUR)
+        elif text.startswith("{%"):
+            base.add_text(paragraph, text, size=9, colour=base.HINT_COLOUR)
+        else:
+            paragraph.paragraph_format.space_before = Pt(8)
+            base.add_text(paragraph, text, bold=True, colour=base.CONFIDENTIAL_COLOUR)
+
+
+def tagged(paragraph, text: str, **fmt) -> None:
+    """``text`` into ``paragraph``, each tag in a run of its own."""
+    for piece in re.split(r"({{.*?}})", text):
+        if piece:
+            base.add_text(paragraph, piece, **fmt)
+
+
+def build_evidence_cover(path: Path) -> None:
+    """The pack's cover (the request, the pupil, who made it) and, on a page of
+    its own, the contents with each section's page, and what is missing."""
+    doc = evidence_document("Evidence for an EHC needs assessment request")
+    title = base.tight(doc.add_paragraph(), after=6)
+    title.paragraph_format.space_before = Pt(60)
+    base.add_text(title, "EVIDENCE FOR AN EHC NEEDS ASSESSMENT REQUEST", bold=True, size=20, colour=base.TITLE_COLOUR)
+    school = base.tight(doc.add_paragraph(), after=24)
+    base.add_text(school, "{{ school.name }}", bold=True, size=14)
+    total = base.usable_width(doc)
+    label = Cm(4.5)
+    rows = (("Name", "{{ pupil.name }}"), ("Date of birth", "{{ pupil.dob }}"), ("UPN", "{{ pupil.upn }}"),
+            ("Year and class", "{{ pupil.year }}, {{ pupil.class }}"),
+            ("Primary need", "{{ pupil.primary_need_name }}"), ("Secondary need", "{{ pupil.secondary_need_name }}"),
+            ("On the SEN register since", "{{ pupil.date_added }}"),
+            ("Prepared by", "{{ school.senco }}, SENCo, on {{ pack.date }}"))
+    table = base.new_table(doc, len(rows), [label, total - label])
+    for row, (name, value) in zip(table.rows, rows):
+        base.cell_text(row.cells[0], name, bold=True)
+        base.shade(row.cells[0], base.LABEL_FILL)
+        tagged(base.tight(row.cells[1].paragraphs[0]), value)
+        base.cant_split(row)
+        base.min_height(row, Cm(0.8))
+    warning = base.tight(doc.add_paragraph(), after=0)
+    warning.paragraph_format.space_before = Pt(24)
+    base.add_text(warning, "Confidential. ", bold=True, colour=base.CONFIDENTIAL_COLOUR)
+    base.add_text(warning, "This pack holds special category data about one child. Share it only with the local "
+                           "authority's SEN team, by secure means, and keep it in the school's secure storage.")
+    evidence = base.tight(doc.add_paragraph(), after=0)
+    evidence.paragraph_format.space_before = Pt(8)
+    tagged(evidence, "It brings together the school's evidence of the graduated approach (assess, plan, do, review) "
+                     "for {{ pupil.forename }}: each term's plan and its review, the referrals, the outside agencies "
+                     "involved, the provision with its hours and cost, and the progress towards each target.", size=10)
+    brk = doc.add_paragraph()
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    base.title_block(doc, "CONTENTS", "{{ pupil.name }}")
+    page = Cm(2.2)
+    contents = base.new_table(doc, 1, [total - page, page])
+    base.header_row(contents.rows[0], ("Section", "Page"))
+    base.loop_rows(contents, [total - page, page], "{%tr for s in sections %}",
+                   [[("{{ s.title }}", {})], [("{{ s.page }}", {})]])
+    missing_block(doc, "missing", "Not in this pack:")
+    base.save_deterministic(doc, path)
+
+
+def build_evidence_agencies(path: Path) -> None:
+    """The outside agencies involved with the pupil, and since when."""
+    doc = evidence_document("Outside agencies involved")
+    base.title_block(doc, "OUTSIDE AGENCIES INVOLVED", "{{ pupil.name }}")
+    total = base.usable_width(doc)
+    day = Cm(2.6)
+    loop_table(doc, ("Name", "Service", "Involved since", "Until"),
+               [Cm(4.4), total - Cm(4.4) - 2 * day, day, day],
+               "{%tr for a in professionals %}", ["{{ a.name }}", "{{ a.service }}", "{{ a.since }}", "{{ a.until }}"])
+    heading(doc, "Named on the provision map")
+    loop_table(doc, ("Provision", "Outside agency", "Started"), [Cm(6.0), total - Cm(6.0) - day, day],
+               "{%tr for p in agency_provision %}", ["{{ p.intervention }}", "{{ p.agency }}", "{{ p.start }}"])
+    missing_block(doc, "missing", "Not known:")
+    base.save_deterministic(doc, path)
+
+
+def build_evidence_provision(path: Path) -> None:
+    """The pupil's provision term by term, with hours and cost, and the year's
+    total against the notional SEN threshold."""
+    doc = evidence_document("Provision, term by term")
+    base.title_block(doc, "PROVISION, TERM BY TERM", "{{ pupil.name }}")
+    total = base.usable_width(doc)
+    term, money, hours = Cm(2.7), Cm(2.1), Cm(1.5)
+    loop_table(doc, ("Term", "Provision", "Delivered by", "How often", "Hours", "Cost"),
+               [term, Cm(4.4), Cm(3.4), total - term - Cm(4.4) - Cm(3.4) - hours - money, hours, money],
+               "{%tr for p in provision %}", ["{{ p.term }}", "{{ p.intervention }}", "{{ p.delivered_by }}",
+                                             "{{ p.how_often }}", "{{ p.hours }}", "{{ p.cost }}"])
+    line = base.tight(doc.add_paragraph(), after=2)
+    line.paragraph_format.space_before = Pt(6)
+    for text, bold in (("The year: ", True), ("{{ provision_total.hours }}", False), (" hours, ", False),
+                       ("{{ provision_total.cost }}", True), (": ", False), ("{{ provision_total.against }}", False),
+                       (".", False)):
+        base.add_text(line, text, bold=bold)
+    note(doc, "Costs are this pupil's share of staff time (the role's hourly rate x hours / the group size), as the "
+              "provision map works them out; a provision running all year is shared out over the terms by their "
+              "days. The notional SEN threshold ({{ provision_total.threshold }}) is the school's setting.")
+    missing_block(doc, "missing", "Not known:")
+    base.save_deterministic(doc, path)
+
+
+def build_evidence_progress(path: Path) -> None:
+    """Each target's baseline and achieved % at each review, term by term."""
+    doc = evidence_document("Progress towards each target")
+    base.title_block(doc, "PROGRESS TOWARDS EACH TARGET", "{{ pupil.name }}")
+    total = base.usable_width(doc)
+    term, percent = Cm(2.7), Cm(2.0)
+    loop_table(doc, ("Target", "Term", "Baseline", "Achieved", "Band", "Outcome"),
+               [Cm(6.0), term, percent, percent, percent, total - Cm(6.0) - term - 3 * percent],
+               "{%tr for p in progress %}", ["{{ p.target }}", "{{ p.term }}", "{{ p.baseline }}", "{{ p.achieved }}",
+                                            "{{ p.band }}", "{{ p.outcome }}"])
+    note(doc, "The baseline is the one recorded when the target was set; the achieved % and band are those recorded "
+              "at the term's review (seed 000's percentages). The chart on the next page shows the same.")
+    missing_block(doc, "missing", "Not known:")
+    base.save_deterministic(doc, path)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     builders = {
         "one_page_profile.docx": build_one_page_profile,
         "annual_review_report.docx": build_annual_review_report,
+        "ehc/evidence_cover.docx": build_evidence_cover,
+        "ehc/evidence_agencies.docx": build_evidence_agencies,
+        "ehc/evidence_provision.docx": build_evidence_provision,
+        "ehc/evidence_progress.docx": build_evidence_progress,
     }
     for name, build in builders.items():
         build(out / name)

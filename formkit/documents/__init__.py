@@ -24,7 +24,7 @@ from .batch import (
     write_batch,
 )
 from .check import check_template
-from .context import BANDS, build_context, uk_date
+from .context import BANDS, build_context, target_context, uk_date
 from .fields import empty_fields
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
@@ -37,6 +37,7 @@ __all__ = [
     "CompiledTemplate",
     "BANDS",
     "build_context",
+    "target_context",
     "uk_date",
     "BatchReport",
     "document_path",

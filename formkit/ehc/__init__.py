@@ -6,7 +6,10 @@ evidence pack for an EHC needs-assessment request.
 - :mod:`.config`: ``[ehc]`` in formkit.toml (the notional SEN threshold);
 - :mod:`.history`: what the records store holds for one pupil;
 - :mod:`.sections`: the pieces the EHC documents share, as template data;
-- :mod:`.annual_review`: the annual review report, pre-filled for the meeting.
+- :mod:`.annual_review`: the annual review report, pre-filled for the meeting;
+- :mod:`.evidence`: the parts of an EHC needs-assessment evidence pack;
+- :mod:`.pages`: the pages the pack draws itself (the progress chart, footers);
+- :mod:`.pack`: the evidence pack's PDF: contents, bookmarks, page numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from .annual_review import REPORT_AFTER, example_review_context, generate_annual_reviews, report_due
 from .config import EhcConfig
 from .outcomes import Outcome, OutcomeSheet, read_outcomes
+from .pack import PackReport, PackResult, make_evidence_packs
 from .profiles import (
     PROFILE_COLUMNS,
     Profile,
@@ -33,6 +37,9 @@ __all__ = [
     "Outcome",
     "OutcomeSheet",
     "read_outcomes",
+    "PackReport",
+    "PackResult",
+    "make_evidence_packs",
     "PROFILE_COLUMNS",
     "Profile",
     "ProfileSheet",

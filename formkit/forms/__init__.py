@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from .fields import FORMS, KINDS, FormsConfig, form_def
-from .generate import generate_forms, generate_pdf_forms
+from .generate import form_from_record, generate_forms, generate_pdf_forms
 from .read import ReadReport, read_forms
 from .record import FormRecord, PupilIndex
 from .tracker import TRACKER_COLUMNS
@@ -24,6 +24,7 @@ __all__ = [
     "PupilIndex",
     "read_forms",
     "ReadReport",
+    "form_from_record",
     "generate_forms",
     "generate_pdf_forms",
     "TRACKER_COLUMNS",

@@ -27,16 +27,18 @@ from ..documents import (
     build_context,
     document_path,
     render_one,
+    target_context,
 )
 from ..errors import FormkitError, RegisterError, TemplateError
 from ..files import atomic_write, inside, private_dir, sha256, write_csv
-from ..model import Pupil
-from ..ooxml import CHECKED, UNCHECKED, finalise_part
+from ..model import Pupil, Target
+from ..ooxml import CHECKED, UNCHECKED, fill_document, finalise_part
 from ..register import Register
 from ..resources import find_template
 from ..settings import Settings
 from .fields import FormsConfig, form_def, scale_for
 from .read import ReadReport, read_forms
+from .record import FormRecord
 
 TEMPLATES = {"referral": "referral.docx", "iep-review": "iep_review.docx", "impact": "impact.docx",
              "parent-views": "parent_views.docx", "pupil-views": "pupil_views.docx"}
@@ -207,6 +209,37 @@ def generate_pdf_forms(
     return report
 
 
+def form_from_record(record: FormRecord, pupil: Pupil, settings: Settings, *, today: date) -> bytes:
+    """The form ``record`` was read from, made again: the form as
+    :func:`generate_forms` makes it for ``pupil``, with each of the record's
+    answers put in its box as the teacher (or family) gave it. An IEP review
+    holds the record's own targets. For showing a returned form again (an EHC
+    evidence pack) when only its record was kept. A box the school's edited
+    template no longer has is left out."""
+    form = form_def(record.kind)
+    path = template_path(record.kind, settings)
+    compiled = FormTemplate(path, FormsConfig.load(settings), name=path.name)
+    context = form_context(pupil, settings, None, today)
+    targets = record.values.get("targets") or []
+    if form.target_fields:
+        context["targets"] = [target_context(int(t.get("number") or n), Target(target=t.get("target") or ""))
+                              for n, t in enumerate(targets, 1)]
+    values: dict[str, str | bool | date] = {}
+    for field in form.fields:
+        value = record.values.get(field.group or field.name)
+        if field.group:
+            values[field.name] = field.group_value in (value or [])
+        elif value not in (None, "", []):
+            values[field.name] = value if isinstance(value, date) else str(value)
+    for n, target in enumerate(targets, 1):
+        for field in form.target_fields:
+            value = target.get(field.name)
+            if field.name not in ("number", "target") and value not in (None, ""):
+                shown = f"{value}%" if field.type == "percent" else str(value)
+                values[f"target_{target.get('number') or n}_{field.name}"] = shown
+    return fill_document(compiled.render(context, pupil=pupil.label), values, strict=False)
+
+
 def _form(kind: str):
     try:
         return form_def(kind)
@@ -214,5 +247,5 @@ def _form(kind: str):
         raise RegisterError(str(exc)) from None
 
 
-__all__ = ["FormTemplate", "generate_pdf_forms", "ReadReport", "form_context", "generate_forms", "read_forms",
+__all__ = ["FormTemplate", "form_from_record", "generate_pdf_forms", "ReadReport", "form_context", "generate_forms", "read_forms",
            "select_for_form", "DocumentResult"]

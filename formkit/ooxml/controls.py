@@ -291,9 +291,10 @@ def _rewrite(data: bytes, change: Callable[[etree._Element], object]) -> bytes:
     return out.getvalue()
 
 
-def fill_document(data: bytes, values: Mapping[str, str | bool | date]) -> bytes:
+def fill_document(data: bytes, values: Mapping[str, str | bool | date], *, strict: bool = True) -> bytes:
     """``data`` (a .docx) with the controls tagged by ``values``' keys set (see
-    :func:`fill`). Raises KeyError naming tags no control has."""
+    :func:`fill`). Raises KeyError naming tags no control has, unless not
+    ``strict`` (a school's edited form may have dropped a box)."""
     missing: set[str] = set(values)
 
     def change(root: etree._Element) -> None:
@@ -301,7 +302,7 @@ def fill_document(data: bytes, values: Mapping[str, str | bool | date]) -> bytes
         missing.difference_update(found)
 
     result = _rewrite(data, change)
-    if missing:
+    if missing and strict:
         raise KeyError(f"no control is tagged {', '.join(sorted(missing))}")
     return result
 

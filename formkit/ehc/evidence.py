@@ -1,0 +1,308 @@
+"""The parts of an EHC needs-assessment evidence pack, for one pupil.
+
+When SEN support has not been enough, the SENCo sends the local authority the
+evidence of several assess-plan-do-review cycles (seed 003: "Evidence to support
+the request will be collated and forwarded to the LA by the SENCo"). For one
+pupil, :func:`evidence_parts` writes each part of that evidence as a Word
+document in the pupil's folder, oldest first, and says what is missing:
+
+- the one-page profile (the Profiles sheet);
+- each term's IEP (from the IEP folders) with its review (the records store's
+  IEP review, remade as the form came back), oldest first;
+- the referral forms (the records store);
+- the outside agencies involved and since when (the Professionals sheet and the
+  provision map);
+- the provision, term by term, with hours and cost, and the year's total against
+  the notional SEN threshold (the provision map);
+- the progress towards each target across the terms, with a chart.
+
+:mod:`formkit.ehc.pack` makes them into the pack's PDF.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import guard
+from ..documents import CompiledTemplate, build_context, resolve_template, uk_date
+from ..errors import FormkitError
+from ..files import atomic_write, inside, private_dir
+from ..forms import form_from_record
+from ..letters import ProfessionalSheet
+from ..model import Pupil, Term
+from ..ooxml import DocxPackage, text_of
+from ..provision import by_term, pupil_provision
+from ..resources import find_template
+from ..settings import Settings
+from .history import PupilRecords, record_date
+from .pages import Series, progress_chart
+from .profiles import ProfileSheet, profile_context, profile_task
+from .sections import (
+    TermReview,
+    missing_reviews,
+    percent,
+    professional_rows,
+    provision_rows,
+    provision_total,
+    reviews_by_term,
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the pack: its title in the contents (and its bookmark), the
+    source written in the pupil's folder (.docx, or .pdf for a page formkit draws)."""
+
+    title: str
+    source: Path
+
+    @property
+    def pdf(self) -> Path:
+        return self.source.with_suffix(".pdf")
+
+
+@dataclass
+class Sources:
+    """Where a pack's evidence comes from; any of them may be missing."""
+
+    settings: Settings
+    records: PupilRecords
+    profiles: ProfileSheet | None = None
+    professionals: ProfessionalSheet | None = None
+    provision_map: Path | None = None
+    ieps: Sequence[Path] = ()
+    threshold: float = 6000.0
+
+
+@dataclass
+class Parts:
+    """What :func:`evidence_parts` wrote, in the pack's order, and what is missing."""
+
+    parts: list[Part] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def initials(pupil: Pupil) -> str:
+    """'Ruby Clarke' -> 'R.C.'; 'Anne-Marie D'Souza' -> 'A.D.'."""
+    return "".join(f"{name[0].upper()}." for name in (pupil.forename, pupil.surname) if name)
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).casefold()
+
+
+def document_text(path: Path) -> str:
+    """The text of a .docx (body, headers and footers), after the input guard."""
+    guard.check_file(path, "docx")
+    package = DocxPackage.open(path)
+    return " ".join(html.unescape(text_of(package.raw_xml(n))) for n in [package.document, *package.headers_footers])
+
+
+def pupil_ieps(folders: Sequence[Path], pupil: Pupil) -> list[Path]:
+    """The pupil's IEPs under ``folders``: Word files named with their UPN and
+    'IEP' (not an IEP review), in name order."""
+    found = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise FormkitError("folder not found; give a folder 'formkit generate ieps' wrote IEPs into",
+                               file=str(folder))
+        for path in sorted(folder.rglob("*.docx")):
+            name = path.name
+            if name.startswith(("~$", ".")) or f"({pupil.upn})" not in name:
+                continue
+            if re.search(r"\bIEP\b", name) and not re.search(r"\bIEP review\b", name, re.IGNORECASE):
+                found.append(path)
+    return found
+
+
+def iep_term(path: Path, text: str, terms: Sequence[Term]) -> Term | None:
+    """The term an IEP is for: the term named in its path ('IEPs Autumn 2026/...'),
+    else the term whose start date it shows (an IEP starts with its term)."""
+    where = _folded(str(path))
+    for term in terms:
+        if _folded(term.name) in where:
+            return term
+    return next((t for t in terms if uk_date(t.start) in text), None)
+
+
+def _render(name: str, context: dict[str, Any], settings: Settings, dest: Path, label: str) -> Path:
+    template = find_template(name, settings.workspace, "ehc")
+    if template is None:
+        raise FormkitError(f"the template ehc/{name}.docx is missing from formkit's installation; reinstall formkit")
+    atomic_write(dest, CompiledTemplate(template).render(context, pupil=label))
+    return dest
+
+
+def evidence_parts(pupil: Pupil, sources: Sources, folder: Path, day: date) -> Parts:
+    """Write the pupil's parts into ``folder`` (numbered in the pack's order) and
+    return them with what is missing. Raises FormkitError when a template or a
+    source cannot be used at all."""
+    private_dir(folder)
+    settings = sources.settings
+    terms = sorted((t for t in settings.school.terms if t.start <= day), key=lambda t: t.start)
+    result = Parts()
+    number = iter(range(1, 100))
+
+    def dest(title: str, suffix: str = ".docx") -> Path:
+        return inside(folder, f"{next(number):02d} {title}{suffix}")
+
+    context, why = profile_task(pupil, settings, sources.profiles, day)
+    if why is not None:
+        result.missing.append(f"{why}, so the one-page profile has empty boxes")
+        context["profile"] = profile_context(None)
+    elif sources.profiles is None or pupil.upn not in sources.profiles.rows:
+        result.missing.append(f"no row for {pupil.forename} in the Profiles sheet: the one-page profile has empty "
+                              "boxes")
+    profile = resolve_template("one_page_profile", settings)
+    path = dest("One-page profile")
+    atomic_write(path, CompiledTemplate(profile).render(context, pupil=pupil.label))
+    result.parts.append(Part("One-page profile", path))
+
+    cycle, loose = reviews_by_term(sources.records.of("iep-review"), terms)
+    _plans_and_reviews(pupil, sources, cycle, loose, day, result, dest)
+    _referrals(pupil, sources, day, result, dest)
+
+    base = build_context(pupil, settings.school, terms[-1] if terms else Term(name="(no term)", start=day, end=day),
+                         day)
+    lines = pupil_provision(sources.provision_map, pupil.upn) if sources.provision_map else []
+    professionals = sources.professionals.rows.get(pupil.upn, []) if sources.professionals else []
+    gaps = [] if professionals else [f"no professionals for {pupil.forename} in the Professionals sheet"]
+    agencies = [{"intervention": line.intervention, "agency": line.outside_agency, "start": uk_date(line.start_date)}
+                for line in lines if line.outside_agency]
+    path = _render("evidence_agencies", base | {"professionals": professional_rows(professionals),
+                                                "agency_provision": agencies, "missing": gaps},
+                   settings, dest("Outside agencies"), pupil.label)
+    result.parts.append(Part("Outside agencies involved", path))
+    result.missing += gaps
+
+    gaps = []
+    if sources.provision_map is None:
+        gaps.append("no provision map was given, so the provision is not in the pack")
+    elif not lines:
+        gaps.append(f"the provision map has no rows for {pupil.forename}")
+    groups = by_term(lines, settings.school.terms)
+    total = provision_total(groups, sources.threshold)
+    if total["uncosted"] != "0":
+        gaps.append(f"{total['uncosted']} of {pupil.forename}'s provisions on the provision map cannot be costed: "
+                    "fill in Delivered By, Sessions per Week and Minutes per Session")
+    path = _render("evidence_provision", base | {"provision": provision_rows(groups), "provision_total": total,
+                                                 "missing": gaps}, settings, dest("Provision"), pupil.label)
+    result.parts.append(Part("Provision, term by term, with hours and cost", path))
+    result.missing += gaps
+
+    rows, series = progress(pupil, cycle)
+    gaps = [] if rows else [f"no IEP review for {pupil.forename} in the records store, so no progress to show"]
+    path = _render("evidence_progress", base | {"progress": rows, "missing": gaps}, settings,
+                   dest("Progress"), pupil.label)
+    result.parts.append(Part("Progress towards each target", path))
+    chart_pdf, chart_png = progress_chart(series, [item.term.name for item in cycle],
+                                          f"Progress towards each target: {pupil.name}")
+    chart = dest("Progress chart", ".pdf")
+    atomic_write(chart, chart_pdf)
+    atomic_write(chart.with_suffix(".png"), chart_png)
+    result.parts.append(Part("Progress chart", chart))
+    result.missing += gaps
+    return result
+
+
+def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], loose: list[Any], day: date,
+                       result: Parts, dest: Any) -> None:
+    """Each term's IEP and its review, oldest first; what is missing of either."""
+    terms = [item.term for item in cycle]
+    ieps: dict[str, Path] = {}
+    for path in pupil_ieps(sources.ieps, pupil):
+        text = document_text(path)
+        if not any(_folded(n) in _folded(text) for n in (pupil.name, pupil.upn,
+                                                        f"{pupil.legal_forename} {pupil.legal_surname}")):
+            result.missing.append(f"{path} does not name {pupil.name}, so it is left out; check whose IEP it is")
+            continue
+        term = iep_term(path, text, terms)
+        if term is None:
+            result.missing.append(f"{path}: formkit cannot tell which term this IEP is for, so it is left out; put "
+                                  "the term in its folder's name, e.g. 'IEPs Autumn 2026'")
+        elif term.name in ieps:
+            result.missing.append(f"two IEPs for {term.name} ({ieps[term.name].name} and {path.name}); the first is "
+                                  "used")
+        else:
+            ieps[term.name] = path
+    if not sources.ieps:
+        result.missing.append("no IEP folders were given (--ieps), so the IEPs are not in the pack")
+    if sources.records.store is None:
+        result.missing.append("no records store was given, so the reviews and referrals are not in the pack")
+    for item in cycle:
+        name = item.term.name
+        if name in ieps:
+            copy = dest(f"IEP - {name}")
+            shutil.copyfile(ieps[name], copy)
+            copy.chmod(0o600)
+            result.parts.append(Part(f"IEP: {name}", copy))
+        elif sources.ieps:
+            result.missing.append(f"no IEP for {name} in {', '.join(str(f) for f in sources.ieps)}")
+        if item.review is not None:
+            path = dest(f"IEP review - {name}")
+            atomic_write(path, form_from_record(item.review, pupil, sources.settings, today=day))
+            result.parts.append(Part(f"IEP review: {name}", path))
+    if sources.records.store is not None:
+        result.missing += missing_reviews(cycle, day)
+        result.missing += [f"{item.term.name}'s review is not due until {uk_date(item.term.review_date)}"
+                           for item in cycle if item.review is None and item.term.review_date >= day]
+    for review in loose:
+        shown = uk_date(record_date(review))
+        path = dest(f"IEP review - {shown.replace('/', '-')}")
+        atomic_write(path, form_from_record(review, pupil, sources.settings, today=day))
+        result.parts.append(Part(f"IEP review of {shown}", path))
+
+
+def _referrals(pupil: Pupil, sources: Sources, day: date, result: Parts, dest: Any) -> None:
+    referrals = sources.records.of("referral")
+    if sources.records.store is not None and not referrals:
+        result.missing.append(f"no referral form for {pupil.forename} in the records store")
+    for referral in referrals:
+        shown = uk_date(record_date(referral)) or "undated"
+        path = dest(f"Referral - {shown.replace('/', '-')}")
+        atomic_write(path, form_from_record(referral, pupil, sources.settings, today=day))
+        result.parts.append(Part(f"Referral: {shown}", path))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def progress(pupil: Pupil, cycle: Sequence[TermReview]) -> tuple[list[dict[str, str]], list[Series]]:
+    """Each target's row per term it was reviewed in (its baseline from the
+    register's Targets sheet), and its line for the chart."""
+    baselines = {_key(t.target): t.baseline for t in pupil.targets}
+    order: dict[str, str] = {}
+    points: dict[str, list[tuple[str, float]]] = {}
+    rows = []
+    for item in cycle:
+        for target in (item.review.values.get("targets") or []) if item.review else []:
+            text = target.get("target") or ""
+            key = _key(text)
+            order.setdefault(key, text)
+            achieved = target.get("achieved_percent")
+            if isinstance(achieved, (int, float)):
+                points.setdefault(key, []).append((item.term.name, float(achieved)))
+            rows.append({"key": key, "target": text, "term": item.term.name,
+                         "baseline": percent(baselines.get(key)), "achieved": percent(achieved),
+                         "band": target.get("band") or "", "outcome": target.get("outcome") or ""})
+    rows.sort(key=lambda r: list(order).index(r["key"]))
+    for previous, row in zip([None, *rows], rows):
+        if previous is not None and previous["key"] == row["key"]:
+            row["target"] = ""
+    series = [Series(text, tuple(points.get(key, [])),
+                     None if baselines.get(key) is None else float(baselines[key]))  # type: ignore[arg-type]
+              for key, text in order.items()]
+    return rows, series
+
+
+__all__ = ["Part", "Parts", "Sources", "document_text", "evidence_parts", "iep_term", "initials", "progress",
+           "pupil_ieps"]

@@ -1,0 +1,234 @@
+"""The EHC needs-assessment evidence pack: one PDF per pupil.
+
+:func:`make_evidence_packs` writes, for each chosen pupil, the parts of their
+evidence (:mod:`formkit.ehc.evidence`) as Word documents in
+``OUT/<Surname>, <Forename> (<UPN>)/``, converts them to PDF with LibreOffice in
+one go, and merges them (pypdf) behind a cover page and a contents page that
+gives each part's page, into ``OUT/<Surname>, <Forename> (<UPN>) - EHC evidence
+pack.pdf``. Each part has a PDF bookmark; every page is footed "Confidential",
+with the pupil's initials and "evidence pack page x of y"; what is missing is
+listed on the contents page and in the run's warnings. docs/ehc.md is the
+user's description.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+from ..documents import CompiledTemplate, build_context, convert, find_soffice, uk_date
+from ..errors import ConversionError, FormkitError, InputFileError, RegisterError
+from ..files import CONFIDENTIAL, atomic_write, inside, private_dir
+from ..forms import FormsConfig
+from ..letters import read_professionals
+from ..model import Pupil, Term
+from ..records import default_store
+from ..register import Register
+from ..resources import find_template
+from ..settings import Settings
+from .config import EhcConfig
+from .evidence import Part, Sources, evidence_parts, initials
+from .history import pupil_records
+from .pages import footers
+from .profiles import read_profiles
+
+KIND = "EHC evidence pack"
+Status = Literal["written", "kept", "failed"]
+
+
+@dataclass
+class PackResult:
+    """One pupil's pack: where it is, its pages, its contents and what is missing."""
+
+    upn: str
+    name: str
+    status: Status
+    pdf: Path | None = None
+    folder: Path | None = None
+    pages: int = 0
+    contents: list[tuple[str, int]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class PackReport:
+    """Every chosen pupil's pack, and what someone should look at."""
+
+    out: Path
+    results: list[PackResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status != "failed" for r in self.results)
+
+
+def pack_pupils(register: Register, only: Sequence[str]) -> list[Pupil]:
+    """The pupils named by UPN: each on the SEN register (there is a graduated
+    approach to show). Raises RegisterError when none is named."""
+    if not only:
+        raise RegisterError("choose the pupil the evidence pack is for: --only UPN (an evidence pack holds one "
+                            "pupil's records)", file=register.file)
+    chosen = register.pupils_named(only)
+    for pupil in chosen:
+        if not pupil.on_register:
+            raise RegisterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, so is not on the SEN "
+                                "register: there are no IEPs or reviews to send", file=register.file)
+    return chosen
+
+
+def make_evidence_packs(
+    register: Register,
+    settings: Settings,
+    out: Path,
+    *,
+    only: Sequence[str],
+    store: Path | None = None,
+    provision_map: Path | None = None,
+    ieps: Sequence[Path] = (),
+    profiles: Path | None = None,
+    professionals: Path | None = None,
+    overwrite: bool = False,
+    today: date | None = None,
+    soffice: str | Path | None = None,
+) -> PackReport:
+    """Write each chosen pupil's evidence pack into ``out`` (see the module's
+    docstring). Raises FormkitError before writing anything when LibreOffice, a
+    pupil, the store or a sheet cannot be used; a pupil whose pack fails is a
+    failed result, naming why."""
+    day = today or date.today()
+    program = find_soffice(soffice)
+    pupils = pack_pupils(register, only)
+    where = store or default_store(settings.workspace, FormsConfig.load(settings).store)
+    if where is not None and not where.exists():
+        if store is not None:
+            raise InputFileError("no records store here; give the store 'formkit read' keeps the forms in",
+                                 file=str(store))
+        where = None
+    profile_sheet = read_profiles(register, profiles)
+    professional_sheet = read_professionals(register, professionals)
+    threshold = EhcConfig.load(settings).notional_threshold
+    report = PackReport(out)
+    for sheet in (profile_sheet, professional_sheet):
+        if sheet is not None:
+            report.warnings.extend(str(p) for p in sheet.problems)
+    private_dir(out)
+    for pupil in pupils:
+        stem = f"{pupil.surname}, {pupil.forename} ({pupil.upn})"
+        pdf, folder = inside(out, f"{stem} - {KIND}.pdf"), inside(out, stem)
+        if pdf.exists() and not overwrite:
+            report.results.append(PackResult(pupil.upn, pupil.name, "kept", pdf, folder,
+                                             reason="already there; --overwrite replaces it"))
+            continue
+        sources = Sources(settings, pupil_records(where, pupil.upn), profile_sheet, professional_sheet,
+                          provision_map, ieps, threshold)
+        try:
+            result = _one_pack(pupil, sources, folder, pdf, day, program)
+        except FormkitError as exc:
+            result = PackResult(pupil.upn, pupil.name, "failed", folder=folder, reason=str(exc))
+        report.results.append(result)
+        report.warnings.extend(f"{pupil.label}: {gap}" for gap in result.missing)
+    return report
+
+
+def _one_pack(pupil: Pupil, sources: Sources, folder: Path, dest: Path, day: date, program: Path) -> PackResult:
+    if folder.exists():
+        for old in folder.glob("[0-9][0-9] *"):
+            old.unlink()
+    found = evidence_parts(pupil, sources, folder, day)
+    documents = [(p.source, p.pdf) for p in found.parts if p.source.suffix == ".docx"]
+    done = convert(documents, soffice=program, work_dir=folder)
+    if done.failed:
+        source, why = next(iter(done.failed.items()))
+        raise ConversionError(f"{source.name} could not be made into a PDF: {why}")
+    readers = [_read(p.pdf) for p in found.parts]
+    counts = [len(r.pages) for r in readers]
+    front, cover = 2, b""
+    for _ in range(4):
+        pages, first = [], front + 1
+        for part, count in zip(found.parts, counts):
+            pages.append((part.title, first))
+            first += count
+        cover = _cover(pupil, sources.settings, pages, found.missing, day, folder, program)
+        actual = len(PdfReader(io.BytesIO(cover)).pages)
+        if actual == front:
+            break
+        front = actual
+    else:  # pragma: no cover - the front pages settle after one retry
+        raise ConversionError("the evidence pack's contents would not settle on a page count")
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover)))
+    for reader in readers:
+        writer.append(reader)
+    _foot(writer, f"Confidential \u2013 {initials(pupil)}")
+    writer.add_outline_item("Cover", 0)
+    writer.add_outline_item("Contents", 1)
+    for title, first in pages:
+        writer.add_outline_item(title, first - 1)
+    writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": f"{KIND}: {initials(pupil)}", "/Subject": CONFIDENTIAL,
+                         "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    atomic_write(dest, buffer.getvalue())
+    for part in found.parts:
+        if part.source.suffix == ".docx":
+            part.pdf.unlink(missing_ok=True)
+    return PackResult(pupil.upn, pupil.name, "written", dest, folder, len(writer.pages),
+                      [("Cover", 1), ("Contents", 2), *pages], found.missing)
+
+
+def _read(path: Path) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        if not reader.pages:
+            raise InputFileError("has no pages; run the evidence pack again", file=str(path))
+        return reader
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise InputFileError(f"cannot be read as a PDF ({exc}); run the evidence pack again", file=str(path)) from None
+
+
+def _cover(pupil: Pupil, settings: Settings, pages: list[tuple[str, int]], missing: list[str], day: date,
+           folder: Path, program: Path) -> bytes:
+    """The cover and contents pages as a PDF (the .docx kept in the pupil's folder)."""
+    template = find_template("evidence_cover", settings.workspace, "ehc")
+    if template is None:
+        raise FormkitError("the template ehc/evidence_cover.docx is missing from formkit's installation; reinstall "
+                           "formkit")
+    term = next((t for t in settings.school.terms if t.start <= day <= t.end), None) or Term(
+        name="(no term)", start=day, end=day)
+    context = build_context(pupil, settings.school, term, day)
+    context["pack"] = {"date": uk_date(day)}
+    context["sections"] = [{"title": title, "page": str(page)} for title, page in pages]
+    context["missing"] = missing
+    source = folder / "00 Cover and contents.docx"
+    atomic_write(source, CompiledTemplate(template).render(context, pupil=pupil.label))
+    work = folder / ".cover"
+    private_dir(work)
+    try:
+        done = convert([(source, work / "cover.pdf")], soffice=program, work_dir=work, workers=1)
+        if not done.ok:
+            raise ConversionError(f"the evidence pack's cover could not be made: {done.failed[source]}")
+        return (work / "cover.pdf").read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _foot(writer: PdfWriter, text: str) -> None:
+    """Lay the footer, with 'evidence pack page x of y', over every page."""
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in writer.pages]
+    overlay = PdfReader(io.BytesIO(footers(sizes, text)))
+    for page, foot in zip(writer.pages, overlay.pages):
+        page.merge_page(foot)
+
+
+__all__ = ["KIND", "PackReport", "PackResult", "make_evidence_packs", "pack_pupils"]
