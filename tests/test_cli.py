@@ -142,6 +142,9 @@ def test_demo_runs_the_terms_paperwork(tmp_path):
     assert (out / "records.sqlite").exists()
     assert (out / "Provision map.xlsx").exists()
     assert "4. The provision map, updated from the returned impact forms" in result.output
+    assert "5. EHC paperwork: an annual review invitation and an evidence pack" in result.output
+    assert len(list((out / "EHC" / "Letters").rglob("*.docx"))) == 1
+    assert (out / "EHC" / "Clarke, Ruby (L801200025022) - EHC evidence pack.pdf").exists()
 
 
 def all_commands(group: click.Group, prefix: str = "formkit") -> list[tuple[str, click.Command]]:

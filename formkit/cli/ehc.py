@@ -1,4 +1,4 @@
-"""EHC and profile commands: generate profiles, generate annual-review."""
+"""EHC and profile commands: generate profiles, generate annual-review, evidence-pack."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..ehc import generate_annual_reviews, generate_profiles
+from ..ehc import generate_annual_reviews, generate_profiles, make_evidence_packs
 from ..forms import FormsConfig
 from ..records import default_store
 from ..settings import Settings
 from ..register import load_register
 from . import (
     audit_run,
+    cli,
     generate_group,
     print_report,
     reports_errors,
@@ -95,5 +96,52 @@ def generate_annual_review_command(ctx: click.Context, register_file: Path, out:
     print_report(report, "report")
     audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
               documents=report.count("written"), where=out, ok=report.ok)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command("evidence-pack")
+@click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
+@click.option("--only", multiple=True, required=True, metavar="UPN", help="The pupil (repeat for a pack each).")
+@click.option("--out", required=True, type=_DIR, help="Folder for the pack and its parts.")
+@click.option("--store", type=_FILE, help="Records database with the reviews and referrals (default: the "
+              "workspace's).")
+@click.option("--provision-map", type=_FILE, help="The provision map workbook, for the provision and its cost.")
+@click.option("--ieps", multiple=True, type=_DIR, help="A folder of IEPs (repeat for each term's).")
+@click.option("--profiles", type=_FILE, help="Profiles file (default: the register's Profiles sheet).")
+@click.option("--professionals", type=_FILE, help="Professionals file (default: the register's Professionals "
+              "sheet).")
+@click.option("--date", "pack_date", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The pack's date (default: today): the terms up to it are covered.")
+@click.option("--overwrite", is_flag=True, help="Replace a pack that is already there.")
+@click.pass_context
+@reports_errors
+def evidence_pack_command(ctx: click.Context, register_file: Path, only: tuple[str, ...], out: Path,
+                          store: Path | None, provision_map: Path | None, ieps: tuple[Path, ...],
+                          profiles: Path | None, professionals: Path | None, pack_date: datetime | None,
+                          overwrite: bool) -> None:
+    """Write the evidence for an EHC needs-assessment request as one PDF per pupil
+    (cover, contents, bookmarks, every page numbered): the one-page profile, each
+    term's IEP and review, the referrals, the outside agencies, the provision with
+    hours and cost, and the progress towards each target; the parts as .docx in
+    OUT/<pupil>/. Says what is missing. Exits 1 if a pack failed."""
+    settings = school_settings(ctx)
+    data = load_register(register_file, column_map=settings.column_map)
+    report = make_evidence_packs(data, settings, out, only=upns(only), store=store, provision_map=provision_map,
+                                 ieps=list(ieps), profiles=profiles, professionals=professionals,
+                                 overwrite=overwrite, today=pack_date.date() if pack_date else None)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for result in report.results:
+        if result.status == "failed":
+            click.echo(f"Failed: {result.name}: {result.reason}", err=True)
+        elif result.status == "kept":
+            click.echo(f"Kept: {result.pdf} is already there; --overwrite replaces it")
+        else:
+            click.echo(f"{result.name}: {result.pdf}, {result.pages} pages, {len(result.contents)} sections; "
+                       f"{len(result.missing)} things missing (listed on its contents page). The parts are in "
+                       f"{result.folder}.")
+    audit_run(ctx, settings, templates=["evidence pack"], pupils=len(report.results),
+              documents=sum(r.status == "written" for r in report.results), where=out, ok=report.ok)
     if not report.ok:
         sys.exit(1)

@@ -148,7 +148,8 @@ def generate_ieps(
 @reports_errors
 def demo(out: Path) -> None:
     """Run a term's paperwork on the bundled invented pupils: IEPs, letters home,
-    forms for teachers, the returned forms read into records, and the provision map."""
+    forms for teachers, the returned forms read into records, the provision map,
+    and an EHC pupil's annual review invitation and evidence pack."""
     report = run_demo(out)
     click.echo("1. Term start")
     print_report(report.ieps, "IEP")
@@ -160,6 +161,8 @@ def demo(out: Path) -> None:
     click.echo(report.forms.text())
     click.echo(f"4. The provision map, updated from the returned impact forms: {report.provision.workbook}")
     click.echo(report.provision.text())
+    click.echo("5. EHC paperwork: an annual review invitation and an evidence pack")
+    click.echo(report.ehc.text())
     documents = report.ieps.count("written") + report.letters.count("written")
     audit.record(None, command="demo", templates=[report.ieps.template, report.letters.template],
                  pupils=len(report.ieps.results), documents=documents, where=str(out),

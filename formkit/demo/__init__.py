@@ -1,7 +1,8 @@
 """The demo: a term's paperwork for the invented pupils of Hollybrook Primary.
 
 Term start (IEPs), the IEP copies home (letters), the forms teachers fill in and
-reading the returned ones into records, then the provision map. Only invented
+reading the returned ones into records, then the provision map, and last an EHC
+pupil's annual review invitation and evidence pack. Only invented
 pupils are involved; earlier demo files in the output folder are replaced.
 """
 
@@ -16,6 +17,7 @@ from ..letters import LetterReport, LetterRequest, generate_letters
 from ..register import load_register
 from ..resources import bundled
 from ..settings import load_settings
+from .ehc import EhcDemo, run_ehc_demo
 from .forms import FormsDemoReport, run_forms_demo
 from .provision import ProvisionDemo, run_provision_demo
 
@@ -29,15 +31,17 @@ class DemoReport:
     letters: LetterReport
     forms: FormsDemoReport
     provision: ProvisionDemo
+    ehc: EhcDemo
 
     @property
     def ok(self) -> bool:
-        return self.ieps.ok and self.letters.ok and self.forms.ok
+        return self.ieps.ok and self.letters.ok and self.forms.ok and self.ehc.ok
 
 
 def run_demo(out: Path) -> DemoReport:
-    """Run every step into ``out``: IEPs/, letters/, forms/, records.sqlite, and
-    'Provision map.xlsx' updated from the returned impact forms."""
+    """Run every step into ``out``: IEPs/, letters/, forms/, records.sqlite,
+    'Provision map.xlsx' updated from the returned impact forms, and EHC/: an
+    annual review invitation and an evidence pack."""
     settings = load_settings(None, cwd=bundled("samples"))
     register = load_register(bundled("samples", "register.xlsx"), column_map=settings.column_map)
     first = min(settings.school.terms, key=lambda t: t.start)
@@ -51,4 +55,4 @@ def run_demo(out: Path) -> DemoReport:
     )
     forms = run_forms_demo(out)
     provision = run_provision_demo(out)
-    return DemoReport(out, ieps, letters, forms, provision)
+    return DemoReport(out, ieps, letters, forms, provision, run_ehc_demo(out))

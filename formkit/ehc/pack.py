@@ -166,14 +166,14 @@ def _one_pack(pupil: Pupil, sources: Sources, folder: Path, dest: Path, day: dat
     else:  # pragma: no cover - the front pages settle after one retry
         raise ConversionError("the evidence pack's contents would not settle on a page count")
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)))
+    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
     for reader in readers:
-        writer.append(reader)
+        writer.append(reader, import_outline=False)
     _foot(writer, f"Confidential \u2013 {initials(pupil)}")
-    writer.add_outline_item("Cover", 0)
-    writer.add_outline_item("Contents", 1)
+    writer.add_outline_item(title="Cover", page_number=0)
+    writer.add_outline_item(title="Contents", page_number=1)
     for title, first in pages:
-        writer.add_outline_item(title, first - 1)
+        writer.add_outline_item(title=title, page_number=first - 1)
     writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": f"{KIND}: {initials(pupil)}", "/Subject": CONFIDENTIAL,
                          "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})

@@ -123,9 +123,12 @@ def provision_rows(terms: Sequence[TermProvision]) -> list[dict[str, str]]:
 
 
 def provision_total(terms: Sequence[TermProvision], threshold: float) -> dict[str, str]:
-    """The year's hours and cost, and how the cost compares with the notional SEN threshold."""
-    hours = sum(g.hours for g in terms)
-    cost = sum(g.cost for g in terms)
+    """The year's hours and cost (each provision's own, as the map gives them, not
+    the sum of the rounded term shares), and how the cost compares with the
+    notional SEN threshold."""
+    lines = {s.line.row: s.line for g in terms for s in g.shares}
+    hours = sum(line.hours or 0.0 for line in lines.values())
+    cost = sum(line.cost or 0.0 for line in lines.values())
     gap = cost - threshold
     if gap > 0:
         against = f"{money(gap)} above the notional SEN threshold of {money(threshold)}"
@@ -133,7 +136,7 @@ def provision_total(terms: Sequence[TermProvision], threshold: float) -> dict[st
         against = f"{money(-gap)} below the notional SEN threshold of {money(threshold)}"
     else:
         against = f"exactly the notional SEN threshold of {money(threshold)}"
-    uncosted = sum(1 for g in terms for s in g.shares if s.cost is None)
+    uncosted = sum(1 for line in lines.values() if line.cost is None)
     return {"hours": hours_text(hours), "cost": money(cost), "threshold": money(threshold), "against": against,
             "uncosted": str(uncosted)}
 

@@ -67,7 +67,7 @@ def test_the_report_is_filled_from_everything_formkit_holds(sources, tmp_path):
     assert "Autumn 2026 | 2 | To ask for help using her help card or the words 'help please' |  |  | 25-49%" in text
     assert "Autumn 2026 | 09/12/2026 | Set new targets | Keep targets 2 and 4" in text
     assert "Autumn 2026 | Lego-based therapy | Teaching assistant | 2 x 30 min a week, group of 3 | 12.5 | £66.56" in text
-    assert "The year: 57.1 hours, £1,342.67: £4,657.33 below the notional SEN threshold of £6,000.00." in text
+    assert "The year: 57.0 hours, £1,342.67: £4,657.33 below the notional SEN threshold of £6,000.00." in text
     assert "Written by | Helen Clarke (Mother), 08/01/2027" in text and "What is going well | Calmer at home" in text
     assert "How | I drew pictures (Mrs Ellis), 09/01/2027" in text and "What I like at school | Music" in text
     assert "Dr Hannah Price | Educational Psychology Service | 12/11/2024 | " in text
