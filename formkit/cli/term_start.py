@@ -10,7 +10,7 @@ import click
 from .. import audit
 from ..demo import run_demo
 from ..documents import check_template, generate, resolve_template
-from ..ehc import example_profile_context, example_review_context
+from ..ehc import example_evidence_context, example_profile_context, example_review_context
 from ..letters import example_letter_context
 from ..register import format_report, import_transfers, load_register
 from ..settings import init_workspace
@@ -97,7 +97,8 @@ def templates_check(ctx: click.Context, template: str, register_file: Path | Non
     does not supply. Exits 1 if the template cannot be used."""
     settings = plain_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map) if register_file else None
-    sections = example_letter_context() | example_profile_context() | example_review_context()
+    sections = (example_letter_context() | example_profile_context() | example_review_context()
+                | example_evidence_context())
     check = check_template(resolve_template(template, settings), settings, data, sections=sections)
     click.echo(check.text())
     if not check.ok:

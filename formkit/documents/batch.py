@@ -74,14 +74,16 @@ class BatchReport:
 def resolve_template(name: str | Path, settings: Settings | None = None) -> Path:
     """A template given by path, or by name: the workspace's templates/NAME.docx
     first (the school's edited copy), then the bundled one; then the same for
-    letters (templates/letters/NAME.docx)."""
+    letters (templates/letters/NAME.docx) and the EHC evidence pack's parts
+    (templates/ehc/NAME.docx)."""
     path = Path(name)
     if path.suffix.lower() == ".docx" or path.exists() or len(path.parts) > 1:
         if not path.exists():
             raise TemplateError("template not found; check the path", template=str(path))
         return path
     workspace = settings.workspace if settings is not None else None
-    found = find_template(str(name), workspace) or find_template(str(name), workspace, "letters")
+    found = (find_template(str(name), workspace) or find_template(str(name), workspace, "letters")
+             or find_template(str(name), workspace, "ehc"))
     if found is not None:
         return found
     known = ", ".join(template_names())

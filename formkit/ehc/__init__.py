@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .annual_review import REPORT_AFTER, example_review_context, generate_annual_reviews, report_due
 from .config import EhcConfig
+from .evidence import example_evidence_context
 from .outcomes import Outcome, OutcomeSheet, read_outcomes
 from .pack import PackReport, PackResult, make_evidence_packs
 from .profiles import (
@@ -34,6 +35,7 @@ __all__ = [
     "generate_annual_reviews",
     "report_due",
     "EhcConfig",
+    "example_evidence_context",
     "Outcome",
     "OutcomeSheet",
     "read_outcomes",

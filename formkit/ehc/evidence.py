@@ -304,5 +304,14 @@ def progress(pupil: Pupil, cycle: Sequence[TermReview]) -> tuple[list[dict[str, 
     return rows, series
 
 
-__all__ = ["Part", "Parts", "Sources", "document_text", "evidence_parts", "iep_term", "initials", "progress",
+def example_evidence_context() -> dict[str, Any]:
+    """Every section the evidence pack's own templates use, invented, for checking
+    them without a register (``formkit templates check``)."""
+    row = {"title": "One-page profile", "page": "3", "intervention": "Numicon catch-up", "agency": "EPS",
+           "start": "21/09/2026", "target": "To ...", "term": "Autumn 2026", "baseline": "40%", "achieved": "55%",
+           "band": "50-74%", "outcome": "Partly"}
+    return {"pack": {"date": "20/04/2027"}, "sections": [row], "agency_provision": [row], "progress": [row]}
+
+
+__all__ = ["Part", "example_evidence_context", "Parts", "Sources", "document_text", "evidence_parts", "iep_term", "initials", "progress",
            "pupil_ieps"]
