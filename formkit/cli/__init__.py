@@ -22,6 +22,8 @@ import click
 from .. import __version__, audit
 from ..documents import BatchReport
 from ..errors import FormkitError
+from ..forms import FormsConfig
+from ..records import default_store
 from ..settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +56,15 @@ def school_settings(ctx: click.Context) -> Settings:
 
 def plain_settings(ctx: click.Context) -> Settings:
     return load_settings(ctx.obj.get("config"))
+
+
+def store_path(settings: Settings, given: Path | None) -> Path | None:
+    """The records store: --store, else the workspace's ([forms] store in
+    formkit.toml, else formkit-records.sqlite); None outside a workspace."""
+    return given or default_store(settings.workspace, FormsConfig.load(settings).store)
+
+
+NO_STORE = "give --store FILE, or run in a workspace made by 'formkit init'"
 
 
 def upns(values: tuple[str, ...]) -> list[str]:
@@ -136,4 +147,5 @@ def main() -> None:
     cli(prog_name="formkit")
 
 
-__all__ = ["cli", "main", "generate_group", "audit_run", "reports_errors", "school_settings", "plain_settings", "upns"]
+__all__ = ["cli", "main", "generate_group", "audit_run", "reports_errors", "school_settings", "plain_settings", "upns",
+           "store_path", "NO_STORE"]

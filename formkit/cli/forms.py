@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
 
+from ..cycle import planned_register
 from ..errors import FormkitError
-from ..forms import KINDS, FormsConfig, generate_forms, generate_pdf_forms, read_forms
-from ..records import RecordStore, default_store, format_history, write_records
+from ..forms import KINDS, generate_forms, generate_pdf_forms, read_forms
+from ..records import RecordStore, format_history, write_records
 from ..register import load_register
-from ..settings import Settings
 from . import (
     audit_run,
     cli,
@@ -21,15 +21,13 @@ from . import (
     print_report,
     reports_errors,
     school_settings,
+    store_path,
+    NO_STORE,
     upns,
 )
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 _DIR = click.Path(path_type=Path, file_okay=False)
-
-
-def _store(settings: Settings, given: Path | None) -> Path | None:
-    return given or default_store(settings.workspace, FormsConfig.load(settings).store)
 
 
 @generate_group.command("forms")
@@ -40,16 +38,23 @@ def _store(settings: Settings, given: Path | None) -> Path | None:
 @click.option("--only", multiple=True, metavar="UPN", help="Only these pupils (repeat, or separate with commas).")
 @click.option("--overwrite", is_flag=True, help="Replace forms that are already in the folder.")
 @click.option("--term", help="Term name from formkit.toml (default: the current or next term).")
+@click.option("--store", type=_FILE, help="Records database with the term's plans (default: the workspace's).")
 @click.pass_context
 @reports_errors
 def generate_forms_command(ctx: click.Context, kind: str, register_file: Path, out: Path, targets: Path | None,
-                           only: tuple[str, ...], overwrite: bool, term: str | None) -> None:
+                           only: tuple[str, ...], overwrite: bool, term: str | None, store: Path | None) -> None:
     """Write a fillable Word form per pupil, pre-filled from the register:
     referrals for pupils without SEN (and a blank one), IEP reviews and impact
     forms for pupils on the SEN register, the family's and the child's views for
-    pupils with an EHC plan. Exits 1 if any form failed."""
+    pupils with an EHC plan. An IEP review lists the targets of the term's
+    recorded plan (else the Targets sheet's). Exits 1 if any form failed."""
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
+    if kind == "iep-review":
+        planned = planned_register(data, store_path(settings, store), settings.term(term, date.today()))
+        data = planned.register
+        click.echo(f"Targets from the term's recorded plans: {planned.from_plan} pupils; the others' from the"
+                   " Targets sheet.")
     report = generate_forms(data, settings, out, kind=kind, only=upns(only), overwrite=overwrite, term=term)
     print_report(report, f"{kind} form")
     audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
@@ -106,9 +111,9 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     if out is not None:
         write_records(out, report.records)
         click.echo(f"Records written to {out}.")
-    where = _store(settings, store)
+    where = store_path(settings, store)
     if where is None:
-        click.echo("Not kept in a records store: give --store FILE, or run in a workspace made by 'formkit init'.")
+        click.echo(f"Not kept in a records store: {NO_STORE}.")
     else:
         with RecordStore.open(where, create=True) as db:
             click.echo(f"Records store {where}: {db.import_report(report, now=datetime.now(timezone.utc)).text()}")
@@ -153,8 +158,7 @@ def records_history(ctx: click.Context, upn: str, store: Path | None) -> None:
 
 
 def _needed(ctx: click.Context, store: Path | None) -> Path:
-    where = _store(plain_settings(ctx), store)
+    where = store_path(plain_settings(ctx), store)
     if where is None:
-        raise FormkitError("there is no records store here: give --store FILE, or run in a workspace made by"
-                           " 'formkit init'")
+        raise FormkitError(f"there is no records store here: {NO_STORE}")
     return where

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from .. import audit
+from ..cycle import record_ieps, reviewed_register
 from ..demo import run_demo
 from ..documents import check_template, generate, resolve_template
 from ..ehc import example_evidence_context, example_profile_context, example_review_context
@@ -22,6 +24,8 @@ from . import (
     print_report,
     reports_errors,
     school_settings,
+    store_path,
+    NO_STORE,
     upns,
     with_progress,
 )
@@ -114,6 +118,8 @@ def templates_check(ctx: click.Context, template: str, register_file: Path | Non
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option("--overwrite", is_flag=True, help="Replace IEPs that are already in the folder.")
 @click.option("--term", help="Term name from formkit.toml (default: the current or next term).")
+@click.option("--store", type=click.Path(path_type=Path, dir_okay=False),
+              help="Records database to keep each pupil's plan in (default: the workspace's).")
 @click.pass_context
 @reports_errors
 def generate_ieps(
@@ -126,18 +132,33 @@ def generate_ieps(
     jobs: int,
     overwrite: bool,
     term: str | None,
+    store: Path | None,
 ) -> None:
     """Write an IEP for every pupil with SEN status K or E, one .docx each, in
-    OUT/<year group>/, with OUT/manifest.csv. Exits 1 if any pupil failed."""
+    OUT/<year group>/, with OUT/manifest.csv, and keep each pupil's plan for the
+    term in the records store. For a term whose reviews are in the store, each
+    target shows its outcome. Exits 1 if any pupil failed."""
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
+    chosen_term = settings.term(term, date.today())
+    where = store_path(settings, store)
+    chosen = reviewed_register(data, where, chosen_term, settings.school.terms)
     report = with_progress(
         len(data.on_register()),
         lambda progress: generate(
-            data, settings, out, template=template, only=upns(only), jobs=jobs, overwrite=overwrite, term=term, progress=progress
+            chosen.register, settings, out, template=template, only=upns(only), jobs=jobs, overwrite=overwrite,
+            term=chosen_term.name, progress=progress
         ),
     )
+    report.warnings.extend(chosen.notes)
     print_report(report, "IEP")
+    if chosen.reviewed:
+        click.echo(f"{chosen.reviewed} IEPs show the outcomes of their {chosen_term.name} review.")
+    if where is None:
+        click.echo(f"Plans not kept in a records store: {NO_STORE}.")
+    else:
+        summary = record_ieps(where, report, chosen.register, chosen_term, planned=chosen.planned)
+        click.echo(f"Records store {where}: {summary.text()}")
     audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
               documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:

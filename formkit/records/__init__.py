@@ -1,18 +1,26 @@
 """The records wing: the SQLite store of what came back, with history, and exports.
 
-- :mod:`.store`: :class:`RecordStore`;
+- :mod:`.store`: :class:`RecordStore` (form records, and through it the cycle's);
+- :mod:`.plans`: each pupil's plan for a term, and the letters sent;
 - :mod:`.exports`: JSON, CSV and XLSX exports.
 """
 
 from __future__ import annotations
 
 from .exports import write_records
-from .store import ImportSummary, RecordStore, default_store, format_history
+from .plans import LetterSent, Plan, PlanSummary, term_key
+from .store import ImportSummary, RecordStore, StoredRecord, StoreError, default_store, format_history
 
 __all__ = [
     "default_store",
     "format_history",
     "ImportSummary",
+    "LetterSent",
+    "Plan",
+    "PlanSummary",
     "RecordStore",
+    "StoredRecord",
+    "StoreError",
+    "term_key",
     "write_records",
 ]

@@ -13,6 +13,11 @@ A form is "the same form" when its key matches: the kind, the pupil (UPN, else
 name and date of birth) and the kind's key fields (referral date; review date;
 intervention and start date), see :attr:`FormRecord.key`. The database file is
 created readable by its owner only; it holds special category data.
+
+The same file keeps the term cycle's records (:mod:`.plans`): each pupil's plan
+for a term, and the letters sent. A store made by an earlier formkit (schema
+version 1, form records only) opens as it is and gains the empty plan and
+letter tables; nothing in it changes. A store made by a newer formkit is refused.
 """
 
 from __future__ import annotations
@@ -29,9 +34,21 @@ from .. import guard
 from ..errors import FormkitError, InputFileError, OutputError
 from ..files import private_dir
 from ..forms import FormRecord, form_def
+from .plans import (
+    CYCLE_SCHEMA,
+    LetterSent,
+    Plan,
+    PlanSummary,
+    record_letters,
+    record_plans,
+    select_letters,
+    select_plans,
+    term_key,
+)
 
 DEFAULT_NAME = "formkit-records.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: form records; 2: plans and letters sent added (a version 1 store gains them)."""
 MAX_STORE_BYTES = 4 * 1024 ** 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -147,7 +164,7 @@ class RecordStore:
                 connection.close()
                 raise StoreError(f"was made by a newer formkit (store version {version}); update formkit",
                                  file=str(path))
-            connection.executescript(_SCHEMA)
+            connection.executescript(_SCHEMA + CYCLE_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             connection.commit()
         except sqlite3.DatabaseError as exc:
@@ -227,7 +244,70 @@ class RecordStore:
 
     def history(self, upn: str) -> list[StoredRecord]:
         """Every record for the pupil with ``upn``, oldest first, superseded ones included."""
-        return self._rows("WHERE upn = ? ORDER BY imported_at, id", ("".join(upn.split()).upper(),))
+        return self._rows("WHERE upn = ? ORDER BY imported_at, id", (_upn(upn),))
+
+    def reviews_for(self, upn: str) -> list[StoredRecord]:
+        """The pupil's current IEP reviews, oldest first by the review's own date
+        (a review with no date last, by when it was imported)."""
+        found = self._rows("WHERE upn = ? AND kind = 'iep-review' AND superseded_by IS NULL ORDER BY imported_at, id",
+                           (_upn(upn),))
+        return sorted(found, key=lambda s: (s.record.values.get("review_date") or date.max))
+
+    def record_plans(self, plans: list[Plan], *, now: datetime | None = None) -> PlanSummary:
+        """Keep each pupil's plan for its term, in one transaction: a pupil's plan
+        for a term that already has one replaces it (the earlier one is kept as
+        history) unless it is the same (see :mod:`formkit.records.plans`)."""
+        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        try:
+            with self.db:
+                return record_plans(self.db, plans, stamp)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+
+    def plans_for(self, upn: str, *, history: bool = False) -> list[Plan]:
+        """The pupil's plans, one per term, oldest term first; with ``history``,
+        the replaced ones too (each before the plan that replaced it)."""
+        where = "WHERE upn = ?" + ("" if history else " AND superseded_by IS NULL")
+        return self._plans(where, (_upn(upn),))
+
+    def plan_for(self, upn: str, term: str) -> Plan | None:
+        """The pupil's current plan for the term named ``term`` (any case), else None."""
+        return next((p for p in self.plans_for(upn) if term_key(p.term) == term_key(term)), None)
+
+    def plans_in(self, term: str) -> list[Plan]:
+        """Every pupil's current plan for the term named ``term``, by UPN."""
+        found = [p for p in self._plans("WHERE superseded_by IS NULL", ()) if term_key(p.term) == term_key(term)]
+        return sorted(found, key=lambda p: p.upn)
+
+    def plans(self) -> list[Plan]:
+        """Every current plan, oldest term first."""
+        return self._plans("WHERE superseded_by IS NULL", ())
+
+    def _plans(self, where: str, args: tuple[Any, ...]) -> list[Plan]:
+        try:
+            return select_plans(self.db, where, args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+
+    def record_letters(self, letters: list[LetterSent], *, now: datetime | None = None) -> int:
+        """Keep a note of each letter sent (one already noted is skipped); returns how many were new."""
+        stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        try:
+            with self.db:
+                return record_letters(self.db, letters, stamp)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+
+    def letters_for(self, upn: str) -> list[LetterSent]:
+        """The letters sent for the pupil, by the letter's date."""
+        try:
+            return select_letters(self.db, _upn(upn))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+
+
+def _upn(upn: str) -> str:
+    return "".join(upn.split()).upper()
 
 
 def format_history(upn: str, found: list[StoredRecord]) -> str:
