@@ -130,7 +130,7 @@ HOSTILE = [
          ["entities.docx: refused: its part word/document.xml declares a DOCTYPE or entities"]),
     Case("form tracker is password-protected", ["read", str(CASES / "password.xlsx"), "--out", "records.json"],
          ["password.xlsx: is password-protected"]),
-    Case("unknown option", ["generate", "ieps", "--registr", "x.xlsx"], ["Error: No such option '--registr'. Did you mean '--register'?"], exit=2),
+    Case("unknown option", ["generate", "ieps", "--registr", "x.xlsx"], ["Error: No such option '--registr'.", "'--register'"], exit=2),
 ]
 
 
