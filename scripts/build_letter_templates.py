@@ -9,7 +9,8 @@ writes into OUTDIR (default: templates/docx/letters in the repository):
 - ``sen_register.pl.docx``: the same letter in Polish, a sample translated
   variant (a qualified translator must check it before a school uses it);
 - ``iep_cover.docx``: the termly IEP copy home, with "Parents can support by";
-- ``review_invite.docx``: the termly review meeting invitation, with a reply slip;
+- ``review_invite.docx``: the termly review meeting invitation (SEN support's, or the
+  IEP review of a pupil with an EHC plan), with a reply slip;
 - ``referral_consent.docx``: asking consent before a referral to an outside agency;
 - ``annual_review_invite.docx``: the invitation to the annual review of an EHC
   plan: date, time, place, who is invited, and the family's and child's views
@@ -234,14 +235,24 @@ def build_sen_register(path: Path) -> None:
     address_block(doc, "{{ today_long }}", "Private and confidential")
     para(doc, "Dear {{ recipient.salutation }}", before=6)
     para(doc, "{{ pupil.name }} ({{ pupil.year }}): Special Educational Needs register", bold=True)
+    para(doc, "{%p if pupil.sen_status == 'E' %}")
+    para(doc, "{{ pupil.forename }} has an Education, Health and Care (EHC) plan, so we are placing "
+              "{{ pupil.them }} on our Special Educational Needs (SEN) register. This means that the school will "
+              "make the provision set out in {{ pupil.their }} plan, and {{ pupil.forename }} will have an "
+              "Individual Education Plan (IEP): the targets {{ pupil.they_are }} working towards this term, as steps "
+              "towards the outcomes in {{ pupil.their }} EHC plan. {{ pupil.They }} will talk about the targets with "
+              "{{ pupil.their }} teacher, and {{ pupil.their }} views will be taken into account. The EHC plan "
+              "itself is reviewed with you at least once a year, at its annual review.")
+    para(doc, "{%p else %}")
     para(doc, "In discussions with staff who work with your child, it would seem that {{ pupil.forename }} is "
               "finding it difficult to make the expected progress.")
     para(doc, "In order to support {{ pupil.forename }}, we are placing {{ pupil.them }} on our Special "
               "Educational Needs (SEN) register. This means that {{ pupil.they_are }} receiving SEN support: help "
               "that is additional to or different from what most children of {{ pupil.their }} age receive. As part "
-              "of this process {{ pupil.forename }} will be given an Individual Education Plan (IEP) with up to "
-              "three targets to work towards. {{ pupil.They }} will talk about the targets with {{ pupil.their }} "
+              "of this process {{ pupil.forename }} will be given an Individual Education Plan (IEP) with targets "
+              "to work towards. {{ pupil.They }} will talk about the targets with {{ pupil.their }} "
               "teacher, and {{ pupil.their }} views will be taken into account.")
+    para(doc, "{%p endif %}")
     para(doc, "We would like to involve you in working with us to help {{ pupil.forename }} to meet these targets, "
               "which are detailed on the enclosed copy of the IEP.")
     para(doc, "You will have an opportunity to talk about these targets with the class teacher at Parent "
@@ -272,11 +283,20 @@ def build_sen_register_pl(path: Path) -> None:
          bold=True)
     para(doc, "Z rozmów z pracownikami szkoły, którzy pracują z Państwa dzieckiem, wynika, że {{ pupil.forename }} "
               "ma trudności z osiąganiem oczekiwanych postępów w nauce.")
+    para(doc, "{%p if pupil.sen_status == 'E' %}")
+    para(doc, "Państwa dziecko ma plan edukacji, zdrowia i opieki (Education, Health and Care plan, EHC plan), "
+              "dlatego wpisujemy je do szkolnego rejestru uczniów ze specjalnymi potrzebami edukacyjnymi (Special "
+              "Educational Needs register). Szkoła zapewni wsparcie opisane w planie, a dla dziecka zostanie "
+              "przygotowany Indywidualny Plan Edukacyjny (Individual Education Plan, IEP) z celami na ten semestr, "
+              "które prowadzą do rezultatów zapisanych w planie EHC. Sam plan EHC jest omawiany z Państwem co "
+              "najmniej raz w roku, podczas przeglądu rocznego (annual review).")
+    para(doc, "{%p else %}")
     para(doc, "Aby wspierać Państwa dziecko, wpisujemy je do szkolnego rejestru uczniów ze specjalnymi potrzebami "
               "edukacyjnymi (Special Educational Needs register). Oznacza to, że dziecko otrzyma wsparcie dodatkowe "
               "lub inne niż to, które otrzymuje większość dzieci w tym samym wieku (SEN support). W ramach tego "
               "procesu dla dziecka zostanie przygotowany Indywidualny Plan Edukacyjny (Individual Education Plan, "
-              "IEP) zawierający do trzech celów, nad którymi będzie pracować.")
+              "IEP) z celami, nad którymi będzie pracować.")
+    para(doc, "{%p endif %}")
     para(doc, "Chcielibyśmy zaangażować Państwa we wspólną pracę, aby pomóc dziecku w osiągnięciu tych celów. "
               "Cele są opisane w załączonej kopii IEP.")
     para(doc, "Będą Państwo mieli okazję porozmawiać o tych celach z wychowawcą klasy podczas zebrań z rodzicami "
@@ -306,7 +326,9 @@ def build_iep_cover(path: Path) -> None:
     para(doc, "{{ pupil.name }} ({{ pupil.year }}): Individual Education Plan for {{ term.name }}", bold=True)
     para(doc, "Please find enclosed a copy of {{ pupil.forename }}'s Individual Education Plan (IEP) for "
               "{{ term.name }}. The IEP sets out {{ pupil.their }} targets for this term, what we will do in school "
-              "to help {{ pupil.them }} reach them, and how we will know {{ pupil.they_have }} achieved them.")
+              "to help {{ pupil.them }} reach them, and how we will know {{ pupil.they_have }} achieved them."
+              "{% if pupil.sen_status == 'E' %} The targets are this term's steps towards the outcomes in "
+              "{{ pupil.their }} Education, Health and Care (EHC) plan.{% endif %}")
     para(doc, "{{ pupil.They_are }} working on these targets from {{ iep.start_date }}, and we will review them "
               "together with you by {{ iep.review_date }}.")
     para(doc, "You can help at home too. On the IEP, under \u201cParents can support by\u201d, we have written:",
@@ -326,15 +348,27 @@ def build_iep_cover(path: Path) -> None:
 
 
 def build_review_invite(path: Path) -> None:
-    """The termly SEN support review meeting (Code of Practice 6.65: at least three a year)."""
-    doc = letter_document("Letter: SEN support review meeting", FOOTER)
+    """The termly review meeting: SEN support's (Code of Practice 6.65: at least
+    three a year), or, for a pupil with an EHC plan, the termly IEP review that is
+    not the plan's annual review."""
+    doc = letter_document("Letter: review meeting", FOOTER)
     address_block(doc, "{{ today_long }}", "Private and confidential")
     para(doc, "Dear {{ recipient.salutation }}", before=6)
-    para(doc, "{{ pupil.name }} ({{ pupil.year }}): SEN support review meeting", bold=True)
+    para(doc, "{{ pupil.name }} ({{ pupil.year }}): {% if pupil.sen_status == 'E' %}IEP review meeting"
+              "{% else %}SEN support review meeting{% endif %}", bold=True)
+    para(doc, "{%p if pupil.sen_status == 'E' %}")
+    para(doc, "We meet parents and carers each term to review {{ pupil.forename }}'s progress against the targets "
+              "on {{ pupil.their }} Individual Education Plan (IEP), the steps towards the outcomes in "
+              "{{ pupil.their }} Education, Health and Care (EHC) plan, to hear how you think "
+              "{{ pupil.they_are }} getting on, and to agree the next steps together. This is not the annual "
+              "review of the EHC plan, which we invite you to separately. We would like to invite you to a review "
+              "meeting:", keep=True)
+    para(doc, "{%p else %}")
     para(doc, "As part of {{ pupil.forename }}'s SEN support we meet parents and carers at least three times a "
               "year, to review {{ pupil.their }} progress against the targets on {{ pupil.their }} Individual "
               "Education Plan (IEP), to hear how you think {{ pupil.they_are }} getting on, and to agree the next "
               "steps together. We would like to invite you to a review meeting:", keep=True)
+    para(doc, "{%p endif %}")
     details_table(doc, [
         ("Date", "{{ letter.meeting_date }}"),
         ("Time", "{{ letter.meeting_time }}"),
@@ -366,9 +400,11 @@ def build_referral_consent(path: Path) -> None:
     address_block(doc, "{{ today_long }}", "Private and confidential")
     para(doc, "Dear {{ recipient.salutation }}", before=6)
     para(doc, "{{ pupil.name }} ({{ pupil.year }}): consent for a referral to {{ letter.agency }}", bold=True)
-    para(doc, "We have been working with {{ pupil.forename }} through SEN support, and we would now like to ask "
-              "for advice from {{ letter.agency }}. Specialists can help us to understand {{ pupil.their }} needs "
-              "and to plan the right support, in school and at home.")
+    para(doc, "We have been {% if pupil.sen_status == 'E' %}supporting {{ pupil.forename }} through the provision "
+              "in {{ pupil.their }} Education, Health and Care (EHC) plan{% else %}working with "
+              "{{ pupil.forename }} through SEN support{% endif %}, and we would now like to ask for advice from "
+              "{{ letter.agency }}. Specialists can help us to understand {{ pupil.their }} needs and to plan the right "
+              "support, in school and at home.")
     para(doc, "Before we make a referral we need your consent. If you agree, a specialist may observe "
               "{{ pupil.forename }} in class, work with {{ pupil.them }}, talk with you and with staff, and read "
               "the school's records of {{ pupil.their }} special educational needs. They will share their advice "

@@ -41,6 +41,24 @@ def part(data: bytes, name: str = "word/document.xml") -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
 
+@pytest.fixture(scope="session")
+def sample_settings():
+    """The bundled sample school's settings (Hollybrook Primary)."""
+    from formkit.resources import bundled
+    from formkit.settings import load_settings
+
+    return load_settings(None, cwd=bundled("samples"))
+
+
+@pytest.fixture(scope="session")
+def sample_register():
+    """The bundled sample register, read once."""
+    from formkit.register import load_register
+    from formkit.resources import bundled
+
+    return load_register(bundled("samples", "register.xlsx"))
+
+
 @pytest.fixture
 def docx_factory(tmp_path: Path):
     def build(*paragraphs: str | Sequence[tuple[str, bool]], name: str = "t.docx") -> Path:
