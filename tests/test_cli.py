@@ -48,8 +48,8 @@ def test_only_takes_several_upns(tmp_path):
                  "--only", "Z801200026004, X801200026022")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.rglob("*.docx")) == [
-        "Chaudhry, Aarav (X801200026022) - IEP.docx",
-        "Whitmore, Zoë (Z801200026004) - IEP.docx",
+        "Chaudhry, Aarav (X801200026022) - IEP - Autumn 2026.docx",
+        "Whitmore, Zoë (Z801200026004) - IEP - Autumn 2026.docx",
     ]
 
 

@@ -2,7 +2,8 @@
 
 The batch never stops for one pupil's problem: that pupil is named with the
 reason, the others are written, and the report says it failed. Files are written
-whole or not at all, existing files are kept unless ``overwrite``, and
+whole or not at all, named with the pupil, the kind and the term
+(:func:`document_path`), existing files are kept unless ``overwrite``, and
 DIR/manifest.csv records every pupil of the run with the file's sha256.
 """
 
@@ -90,9 +91,19 @@ def resolve_template(name: str | Path, settings: Settings | None = None) -> Path
     raise TemplateError(f"there is no template called '{name}'; the bundled ones are: {known}, or give a path to a .docx")
 
 
-def document_path(out: Path, pupil: Pupil, kind: str) -> Path:
-    """DIR/<Year N>/<Surname>, <Forename> (<UPN>) - <kind>.docx, kept inside DIR."""
-    return inside(out, pupil.year_label, f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - {kind}.docx")
+def document_stem(pupil: Pupil, kind: str, term: str | None = None) -> str:
+    """'<Surname>, <Forename> (<UPN>) - <kind> - <term>': the name of a pupil's
+    document without its extension. The term is left out only for documents that
+    belong to no term (a one-page profile); docs/decisions.md gives the scheme."""
+    stem = f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - {kind}"
+    return f"{stem} - {term}" if term else stem
+
+
+def document_path(out: Path, pupil: Pupil, kind: str, term: str | None = None, *, suffix: str = ".docx") -> Path:
+    """DIR/<Year N>/<Surname>, <Forename> (<UPN>) - <kind> - <term>.docx, kept
+    inside DIR. Two documents share a path exactly when they are of the same
+    pupil, kind and term, which is what "kept" means in a run."""
+    return inside(out, pupil.year_label, f"{document_stem(pupil, kind, term)}{suffix}")
 
 
 def select_pupils(register: Register, only: Sequence[str] = ()) -> list[Pupil]:
@@ -153,7 +164,7 @@ def generate(
     for pupil, context in zip(pupils, contexts):
         if not pupil.targets:
             report.warnings.append(f"{pupil.label} has no targets yet: the {kind} has {BLANK_TARGET_ROWS} blank target rows to fill in")
-        dest = document_path(out, pupil, kind)
+        dest = document_path(out, pupil, kind, chosen_term.name)
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))
     report.results.extend(_run(compiled, path, tasks, jobs, progress))
     log.info("%s: %d written, %d kept, %d failed, with %s", out, report.count("written"), report.count("kept"),

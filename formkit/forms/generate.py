@@ -129,7 +129,7 @@ def generate_forms(
     progress: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Write one ``kind`` form per chosen pupil into OUT/<year group>/, named
-    "<Surname>, <Forename> (<UPN>) - <Kind>.docx", and OUT/manifest.csv. A
+    "<Surname>, <Forename> (<UPN>) - <Kind> - <term>.docx", and OUT/manifest.csv. A
     referral run also writes a blank referral form for a child not yet in the
     MIS. Raises FormkitError (bad kind, template, term or --only) before writing;
     a pupil whose form fails is reported, and the others are written."""
@@ -144,7 +144,7 @@ def generate_forms(
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
     tasks = []
     for pupil in pupils:
-        dest = document_path(out, pupil, form.file_kind)
+        dest = document_path(out, pupil, form.file_kind, chosen_term.name)
         context = form_context(pupil, settings, term, today)
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))
     if kind == "referral" and not only:

@@ -25,6 +25,7 @@ from ..documents import (
     CompiledTemplate,
     DocumentResult,
     build_context,
+    document_stem,
     empty_fields,
     render_one,
     uk_date,
@@ -222,9 +223,10 @@ def mailing_order(pupil: Pupil) -> tuple[Any, ...]:
     return (pupil.year, pupil.class_name.casefold(), pupil.surname.casefold(), pupil.forename.casefold(), pupil.upn)
 
 
-def letter_path(out: Path, pupil: Pupil, title: str, recipient: Recipient, taken: set[Path]) -> Path:
-    """DIR/<Year N>/<Surname>, <Forename> (<UPN>) - <title> - <recipient>.docx, unique in the run."""
-    stem = f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - {title} - {recipient.names}"
+def letter_path(out: Path, pupil: Pupil, title: str, term: str, recipient: Recipient, taken: set[Path]) -> Path:
+    """DIR/<Year N>/<Surname>, <Forename> (<UPN>) - <title> - <term> - <recipient>.docx,
+    unique in the run: the documents' naming scheme, with whom the letter is to."""
+    stem = f"{document_stem(pupil, title, term)} - {recipient.names}"
     path = inside(out, pupil.year_label, f"{stem}.docx")
     number = 2
     while path in taken:
@@ -405,7 +407,7 @@ def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterReques
 
     try:
         details = _details_for(pupil, template, request, settings, sheets, day, professionals)
-        iep = str(find_iep(request.attach_ieps, pupil, index)) if request.attach_ieps else ""
+        iep = str(find_iep(request.attach_ieps, pupil, index, term.name)) if request.attach_ieps else ""
     except FormkitError as exc:
         return failed(_reason(exc))
     notice = check_notice(details.meeting_date, day, template.kind.notice_days if template.kind else 0,
@@ -430,7 +432,7 @@ def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterReques
             blank = [f for f in empty_fields(compiled.fields(), context) if f.startswith("pupil.")]
             if blank:
                 report.warnings.append(f"{pupil.label}: blank in the letter: {', '.join(blank)}")
-        dest = letter_path(out, pupil, template.title, recipient, taken)
+        dest = letter_path(out, pupil, template.title, term.name, recipient, taken)
         done = render_one(compiled, (pupil.upn, pupil.name, pupil.label, context, str(dest), str(out),
                                       request.overwrite))
         posted = recipient.delivery == "post"

@@ -18,7 +18,7 @@ from formkit.register.pupils import load_register
 from formkit.resources import bundled
 from formkit.settings import load_settings
 
-from tests.conftest import make_docx
+from tests.conftest import docx_text, make_docx
 
 SAMPLES = bundled("samples")
 TERM = "Autumn 2026"
@@ -51,18 +51,18 @@ def test_one_iep_per_pupil_with_k_or_e_in_year_folders(batch, register):
     assert len(on_register) == 23
     assert batch.ok and batch.count("written") == 23
     for pupil in on_register:
-        path = document_path(batch.out, pupil, "IEP")
+        path = document_path(batch.out, pupil, "IEP", TERM)
         assert path.parent.name == pupil.year_label
-        assert path.name == f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - IEP.docx"
+        assert path.name == f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - IEP - Autumn 2026.docx"
         assert path.exists()
     for pupil in register.pupils:
         if not pupil.on_register:
-            assert not document_path(batch.out, pupil, "IEP").exists()
+            assert not document_path(batch.out, pupil, "IEP", TERM).exists()
 
 
 def test_each_iep_holds_its_pupil_and_each_target_in_its_own_row(batch, register):
     for pupil in register.on_register():
-        document = docx.Document(str(document_path(batch.out, pupil, "IEP")))
+        document = docx.Document(str(document_path(batch.out, pupil, "IEP", TERM)))
         details, targets = document.tables[0], document.tables[1]
         details_text = [cell.text for row in details.rows for cell in row.cells]
         assert pupil.name in details_text
@@ -81,7 +81,7 @@ def test_each_iep_holds_its_pupil_and_each_target_in_its_own_row(batch, register
 def test_no_iep_holds_another_pupils_name_or_upn(batch, register):
     pupils = register.pupils
     for pupil in register.on_register():
-        path = document_path(batch.out, pupil, "IEP")
+        path = document_path(batch.out, pupil, "IEP", TERM)
         document = docx.Document(str(path))
         text = "\n".join(
             [p.text for p in document.paragraphs]
@@ -99,12 +99,12 @@ def test_escaped_characters_come_out_as_typed(batch, register):
     pupil = register.by_upn("D801200022022")
     [target] = [t for t in pupil.targets if "<" in t.achievement_criteria]
     assert target.achievement_criteria == "Writes for 10 minutes with < 5 prompts in 4 out of 5 writing lessons"
-    document = docx.Document(str(document_path(batch.out, pupil, "IEP")))
+    document = docx.Document(str(document_path(batch.out, pupil, "IEP", TERM)))
     rows = [[c.text for c in r.cells] for r in document.tables[1].rows]
     assert [target.target, target.achievement_criteria] in [row[:2] for row in rows]
     with_ampersand = next(p for p in register.on_register() if any("&" in t.strategies for t in p.targets))
     [target] = [t for t in with_ampersand.targets if "&" in t.strategies][:1]
-    document = docx.Document(str(document_path(batch.out, with_ampersand, "IEP")))
+    document = docx.Document(str(document_path(batch.out, with_ampersand, "IEP", TERM)))
     assert target.strategies in [r.cells[3].text for r in document.tables[1].rows]
 
 
@@ -177,7 +177,7 @@ def test_file_names_stay_inside_the_output_folder(tmp_path, settings):
     written = [p for p in (tmp_path / "out").rglob("*.docx")]
     assert len(written) == 1
     assert written[0].parent == tmp_path / "out" / "Year 3"
-    assert written[0].name == "-.-etc, .-evil-name (B801200005001) - IEP.docx"
+    assert written[0].name == "-.-etc, .-evil-name (B801200005001) - IEP - Autumn 2026.docx"
 
 
 def test_pupil_without_targets_gets_blank_rows_and_a_warning(tmp_path, settings):
@@ -211,8 +211,8 @@ def test_unreadable_register_row_is_a_named_failure_and_the_rest_are_written(tmp
 
 def test_an_empty_file_from_an_interrupted_run_is_remade_but_any_other_is_kept(tmp_path, register, settings):
     first, second = register.on_register()[:2]
-    empty = document_path(tmp_path, first, "IEP")
-    edited = document_path(tmp_path, second, "IEP")
+    empty = document_path(tmp_path, first, "IEP", TERM)
+    edited = document_path(tmp_path, second, "IEP", TERM)
     for path, data in ((empty, b""), (edited, b"the SENCo's own edits")):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -223,3 +223,16 @@ def test_an_empty_file_from_an_interrupted_run_is_remade_but_any_other_is_kept(t
     assert first.name in "\n".join(p.text for p in docx.Document(str(empty)).tables[0].rows[0].cells[1].paragraphs)
     assert results[second.upn].status == "kept"
     assert edited.read_bytes() == b"the SENCo's own edits"
+
+
+def test_a_second_term_writes_its_own_ieps_and_keeps_only_its_own(tmp_path, register, settings):
+    autumn = generate(register, settings, tmp_path, term=TERM, today=TODAY)
+    spring = generate(register, settings, tmp_path, term="Spring 2027", today=TODAY)
+    assert (autumn.count("written"), spring.count("written"), spring.count("kept")) == (23, 23, 0)
+    again = generate(register, settings, tmp_path, term="Spring 2027", today=TODAY)
+    assert (again.count("written"), again.count("kept")) == (0, 23)
+    chloe = register.by_upn("Q801200023013")
+    assert sorted(p.name for p in (tmp_path / "Year 3").glob("Martin, Chloé*")) == [
+        "Martin, Chloé (Q801200023013) - IEP - Autumn 2026.docx",
+        "Martin, Chloé (Q801200023013) - IEP - Spring 2027.docx"]
+    assert "05/01/2027" in docx_text(document_path(tmp_path, chloe, "IEP", "Spring 2027"))  # the term's start

@@ -109,7 +109,7 @@ def test_generate_forms_writes_year_folders_manifest_and_a_blank_referral(tmp_pa
     report = generate_forms(REGISTER, SETTINGS, tmp_path, kind="referral", term="Autumn 2026", today=TERM_START)
     assert report.ok and report.count("written") == 8
     assert (tmp_path / "Referral - blank form.docx").exists()
-    assert (tmp_path / "Year 6" / "Adeyemi, Grace (G801200020049) - Referral.docx").exists()
+    assert (tmp_path / "Year 6" / "Adeyemi, Grace (G801200020049) - Referral - Autumn 2026.docx").exists()
     blank = controls_of((tmp_path / "Referral - blank form.docx").read_bytes())
     assert text(blank["child_name"]) == "Click or tap here to enter text."
     assert (tmp_path / "manifest.csv").read_text(encoding="utf-8-sig").startswith("upn,name,file,sha256,status,detail")
@@ -124,7 +124,7 @@ def test_cli_generate_forms(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Autumn 2026: 1 iep-review forms written, 0 kept (already there), 0 failed, from template iep_review.docx." \
         in result.output
-    assert [p.name for p in out.rglob("*.docx")] == ["Clarke, Ruby (L801200025022) - IEP review.docx"]
+    assert [p.name for p in out.rglob("*.docx")] == ["Clarke, Ruby (L801200025022) - IEP review - Autumn 2026.docx"]
 
 
 def test_cli_generate_forms_refuses_an_unknown_kind(tmp_path):

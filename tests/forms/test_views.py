@@ -61,7 +61,7 @@ def test_views_forms_go_to_the_pupils_with_an_ehc_plan(tmp_path):
                                 today=date(2026, 9, 14))
         assert report.ok
         assert {r.name for r in report.results} == {p.name for p in REGISTER.pupils if p.sen_status.value == "E"}
-        path = tmp_path / kind / "Year 1" / f"Clarke, Ruby ({RUBY}) - {file_kind}.docx"
+        path = tmp_path / kind / "Year 1" / f"Clarke, Ruby ({RUBY}) - {file_kind} - Autumn 2026.docx"
         text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         assert "Ruby" in text and "{{" not in text
 

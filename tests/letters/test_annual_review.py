@@ -54,7 +54,7 @@ def test_invitation_goes_to_each_family_of_a_pupil_with_an_ehc_plan(tmp_path, se
                                                                           details=MEETING))
     assert report.ok and {r.name for r in report.letters} == EHC
     ruby = next(r for r in report.letters if r.name == "Ruby Clarke")
-    assert ruby.file == "Year 1/Clarke, Ruby (L801200025022) - Annual review invitation - Helen Clarke and Simon " \
+    assert ruby.file == "Year 1/Clarke, Ruby (L801200025022) - Annual review invitation - Autumn 2026 - Helen Clarke and Simon " \
                         "Clarke.docx"
     text = text_of(tmp_path / ruby.file)
     assert "Ruby Clarke (Year 1): annual review of her Education, Health and Care plan" in text

@@ -34,6 +34,7 @@ LETTERS = REPO / "templates" / "docx" / "letters"
 SAMPLES = bundled("samples")
 REGISTER = SAMPLES / "register.xlsx"
 DAY = date(2026, 9, 3)
+TERM = "Autumn 2026"
 MEETING = LetterDetails(meeting_date=date(2026, 12, 8), meeting_time=time(15, 30),
                         meeting_with="Mrs Hughes (class teacher) and Mrs Okafor (SENCo)")
 
@@ -96,7 +97,7 @@ def test_each_letter_is_addressed_from_the_contact_record(sen_register):
     assert "Dear Mr O'Connor\n" in text and "3 September 2026" in text
     both = letter_for(sen_register, "Aarav Chaudhry")
     assert "Dear Mrs Chaudhry and Mr Chaudhry\n" in text_of(sen_register.out / both.file)
-    assert liam.file == "Year 2/O'Connor, Declan (C801200024004) - SEN register letter - Liam O'Connor.docx"
+    assert liam.file == "Year 2/O'Connor, Declan (C801200024004) - SEN register letter - Autumn 2026 - Liam O'Connor.docx"
 
 
 def test_no_letter_names_another_pupil_or_their_upn(sen_register, register):
@@ -310,26 +311,44 @@ def test_attached_ieps_are_found_by_pupil(tmp_path, register, settings, ieps):
     assert report.ok
     for letter in report.letters:
         pupil = register.by_upn(letter.upn)
-        assert letter.iep == str(document_path(ieps, pupil, "IEP"))
+        assert letter.iep == str(document_path(ieps, pupil, "IEP", TERM))
 
 
 def test_missing_or_wrong_iep_fails_that_pupil(tmp_path, register, settings, ieps):
     folder = tmp_path / "ieps"
     shutil.copytree(ieps, folder)
     chloe, riley = register.by_upn("Q801200023013"), register.by_upn("N801200023031")
-    document_path(folder, chloe, "IEP").unlink()
+    document_path(folder, chloe, "IEP", TERM).unlink()
     alex = register.by_upn("R801200023004")
-    shutil.copyfile(document_path(folder, alex, "IEP"), document_path(folder, riley, "IEP"))
+    shutil.copyfile(document_path(folder, alex, "IEP", TERM), document_path(folder, riley, "IEP", TERM))
     report = generate_letters(register, settings, tmp_path / "out",
                               LetterRequest("iep_cover", letter_date=DAY, attach_ieps=folder))
     reasons = {f.name: f.reason for f in report.failed}
     assert reasons == {
-        "Chloé Martin": f"no IEP for this pupil in {folder} (expected Year 3/Martin, Chloé (Q801200023013) - IEP.docx); "
-                        "run 'formkit generate ieps' into that folder first",
-        "Riley Parker-Evans": f"{document_path(folder, riley, 'IEP')} does not name Riley Parker-Evans; check it is "
-                              "this pupil's IEP before it is sent",
+        "Chloé Martin": f"no Autumn 2026 IEP for this pupil in {folder} (expected Year 3/Martin, Chloé (Q801200023013)"
+                        " - IEP - Autumn 2026.docx); run 'formkit generate ieps --term \"Autumn 2026\"' into that "
+                        "folder first",
+        "Riley Parker-Evans": f"{document_path(folder, riley, 'IEP', TERM)} does not name Riley Parker-Evans; check it "
+                              "is this pupil's IEP before it is sent",
     }
     assert report.count("written") == 24 - 2
+
+
+def test_a_letter_never_encloses_another_terms_iep(tmp_path, register, settings, ieps):
+    spring = date(2027, 1, 6)
+    report = generate_letters(register, settings, tmp_path / "out",
+                              LetterRequest("iep_cover", letter_date=spring, attach_ieps=ieps, only=["Q801200023013"]))
+    assert [f.reason for f in report.failed] == [
+        f"no Spring 2027 IEP for this pupil in {ieps} (expected Year 3/Martin, Chloé (Q801200023013) - IEP - Spring "
+        "2027.docx); the folder has this pupil's IEP for Autumn 2026 only; run 'formkit generate ieps --term "
+        "\"Spring 2027\"' into that folder first"]
+    moved = tmp_path / "moved" / "3 Willow"
+    moved.mkdir(parents=True)
+    shutil.copyfile(document_path(ieps, register.by_upn("Q801200023013"), "IEP", TERM),
+                    moved / "Martin, Chloé (Q801200023013) - IEP - Autumn 2026.docx")
+    found = generate_letters(register, settings, tmp_path / "out2", LetterRequest(
+        "iep_cover", letter_date=DAY, attach_ieps=tmp_path / "moved", only=["Q801200023013"]))
+    assert found.ok and found.letters[0].iep == str(moved / "Martin, Chloé (Q801200023013) - IEP - Autumn 2026.docx")
 
 
 # --------------------------------------------------------------------------- the templates

@@ -147,7 +147,7 @@ def test_manifest_lists_each_letters_files_and_no_temporary_files_remain(run):
     liam = next(r for r in rows if r["recipient"] == "Liam O'Connor")
     files = liam["files"].split("; ")
     assert [Path(f).suffix for f in files] == [".docx", ".pdf", ".pdf"]
-    assert files[2] == "Year 2/O'Connor, Declan (C801200024004) - IEP.pdf"
+    assert files[2] == "Year 2/O'Connor, Declan (C801200024004) - IEP - Autumn 2026.pdf"
     assert all((report.out / f).is_file() for f in files)
     assert not [p for p in report.out.rglob("*") if p.name.startswith(".formkit-")]
 

@@ -50,9 +50,9 @@ def test_ieps_from_a_transfer_file(tmp_path: Path):
     result = run("generate", "ieps", "--register", TRANSFER, "--out", str(out), "--term", "Autumn 2026")
     assert result.exit_code == 0, result.output
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*.docx")) == [
-        "Year 2/McDonald, Isla (B801200031002) - IEP.docx",
-        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP.docx"]
-    text = docx_text(out / "Year 4" / "O'Brien-Kowalski, Kuba (M801200031001) - IEP.docx")
+        "Year 2/McDonald, Isla (B801200031002) - IEP - Autumn 2026.docx",
+        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP - Autumn 2026.docx"]
+    text = docx_text(out / "Year 4" / "O'Brien-Kowalski, Kuba (M801200031001) - IEP - Autumn 2026.docx")
     assert "Kuba O'Brien-Kowalski" in text and "Communication and interaction" in text
     assert "Isla" not in text and "B801200031002" not in text
 
@@ -64,9 +64,9 @@ def test_letters_go_to_each_parent_at_their_own_address_and_not_to_a_relative(tm
     assert result.exit_code == 0, result.output
     letters = sorted(str(p.relative_to(out)) for p in out.rglob("*.docx"))
     assert letters == [
-        "Year 2/McDonald, Isla (B801200031002) - IEP letter - Ms Fiona McDonald.docx",
-        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP letter - Mr Tomasz Kowalski.docx",
-        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP letter - Mrs Anna O'Brien.docx"]
+        "Year 2/McDonald, Isla (B801200031002) - IEP letter - Autumn 2026 - Ms Fiona McDonald.docx",
+        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP letter - Autumn 2026 - Mr Tomasz Kowalski.docx",
+        "Year 4/O'Brien-Kowalski, Kuba (M801200031001) - IEP letter - Autumn 2026 - Mrs Anna O'Brien.docx"]
     dad = letter_text(out / letters[1])
     assert "Mr Tomasz Kowalski\nFlat 2\n14 Mill & Forge Lane\nExampleton\nEX2 7HB" in dad
     assert "Fernhill Road" not in dad and "Dear Mr Kowalski" in dad
