@@ -55,7 +55,7 @@ def test_write_all_ieps_with_progress_and_download_the_zip(browser_page, server)
         for row in manifest:
             assert row["status"] == "written"
             assert hashlib.sha256(zf.read(row["file"])).hexdigest() == row["sha256"]
-            assert row["file"].endswith(f"({row['upn']}) - IEP.docx")
+            assert row["file"].endswith(f"({row['upn']}) - IEP - Autumn 2026.docx")
         assert len(zf.namelist()) == len(expected) + 1
     runs = (server.workspace.root / "formkit-audit.jsonl").read_text()
     assert '"command": "generate ieps"' in runs and '"documents": 23' in runs
