@@ -33,6 +33,8 @@ PAGES = [
     ("term", "/term-start", "Term start",
      "Preview one pupil's IEP, then write an IEP for every pupil on the SEN register."),
     ("forms", "/forms-back", "Forms back", "Drop the forms teachers returned, check what was read, and keep them."),
+    ("provision", "/provision-map", "Provision map",
+     "See what would change in your provision map, then apply it, and get the report."),
 ]
 """The pages in the order of the SENCo's term: key, address, name, what it does."""
 
@@ -94,12 +96,12 @@ def create_app(workspace: Path, *, host: str = "127.0.0.1", token: str | None = 
     """The formkit web app for ``workspace``, wrapped in its :class:`Guard`.
     ``token`` (default: a new random one) is the secret the opened address
     carries; the app's ``state.workspace`` holds it."""
-    from . import audit_page, forms_page, home_page, register_page, term_page
+    from . import audit_page, forms_page, home_page, provision_page, register_page, term_page
 
     ws = Workspace(Path(workspace)) if token is None else Workspace(Path(workspace), token=token)
     routes: list[Any] = [Route("/jobs/{job}.json", job_progress),
                          Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
-    for module in (home_page, register_page, term_page, forms_page, audit_page):
+    for module in (home_page, register_page, term_page, forms_page, provision_page, audit_page):
         routes += module.routes()
     app = Starlette(routes=routes, exception_handlers={404: not_found},
                     middleware=[Middleware(Guard, token=ws.token, hosts=LOOPBACK | {host})])
