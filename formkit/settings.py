@@ -1,9 +1,12 @@
 """The school's settings: formkit.toml, and the workspace it lives in.
 
-``formkit init DIR`` makes a workspace: DIR/formkit.toml (a copy of the sample
-school's, to edit) and DIR/templates/ (editable copies of the bundled templates).
-Commands look for formkit.toml in the current folder unless given ``--config``;
-without one they use the bundled sample settings and say so.
+``formkit init DIR`` makes a workspace: DIR/formkit.toml (the school's details as
+FILL IN placeholders, to edit) and DIR/templates/ (editable copies of the bundled
+templates). Commands look for formkit.toml in the current folder unless given
+``--config``; without one they use the bundled sample settings and say so.
+Commands that write documents for families call :meth:`Settings.check_details`,
+which refuses settings that still hold a placeholder or a detail of the sample
+school.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 FILE_NAME = "formkit.toml"
+PLACEHOLDER = "FILL IN"
+"""What ``formkit init`` writes in each school detail a SENCo must fill in."""
+DETAILS = ("name", "address", "postcode", "phone", "email", "senco", "head_teacher", "letter_signatory")
+"""The [school] settings that families see on letters, IEPs and forms."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,42 @@ class Settings:
     @property
     def is_sample(self) -> bool:
         return self.path is None
+
+    def unfinished_details(self) -> dict[str, str]:
+        """The [school] settings not yet the school's own: key -> 'placeholder'
+        (still says FILL IN) or 'sample' (the sample school's value, copied).
+        Always empty for the sample settings themselves."""
+        if self.is_sample:
+            return {}
+        sample = _sample_school()
+        found: dict[str, str] = {}
+        for key in DETAILS:
+            mine, theirs = _detail(self.school, key), _detail(sample, key)
+            if any(PLACEHOLDER.casefold() in value.casefold() for value in mine):
+                found[key] = "placeholder"
+            elif any(_same(value, other) for value in mine for other in theirs):
+                found[key] = "sample"
+        return found
+
+    def check_details(self) -> None:
+        """Raise SettingsError, naming each setting, while any school detail
+        families would see is a placeholder or the sample school's. Every
+        command that writes documents for families calls this first."""
+        found = self.unfinished_details()
+        if not found:
+            return
+        parts = []
+        placeholders = [k for k, why in found.items() if why == "placeholder"]
+        copied = [k for k, why in found.items() if why == "sample"]
+        if placeholders:
+            parts.append(f"{_keys(placeholders)} still {'says' if len(placeholders) == 1 else 'say'} {PLACEHOLDER}")
+        if copied:
+            verb = "is" if len(copied) == 1 else "are"
+            parts.append(f"{_keys(copied)} {verb} still the sample school's ({_sample_school().name})")
+        raise SettingsError(
+            f"{'; '.join(parts)}: put in your school's own details before formkit writes documents for families "
+            "(a value you do not want shown can be empty, \"\")",
+            file=str(self.path))
 
     def term(self, name: str | None, today: date) -> Term:
         """The named term, else the term containing ``today``, else the next one."""
@@ -71,7 +114,8 @@ def load_settings(path: Path | None = None, *, cwd: Path | None = None) -> Setti
         path = local
     if not path.exists():
         raise SettingsError("settings file not found; run 'formkit init DIR' to make one", file=str(path))
-    return _parse(path, sample=False)
+    sample = bundled("samples", FILE_NAME)
+    return _parse(path, sample=path.resolve() == sample.resolve())
 
 
 def _parse(path: Path, *, sample: bool) -> Settings:
@@ -111,6 +155,23 @@ def _parse(path: Path, *, sample: bool) -> Settings:
     return Settings(record, dict(columns), None if sample else path)
 
 
+def _sample_school() -> School:
+    return _parse(bundled("samples", FILE_NAME), sample=True).school
+
+
+def _detail(school: School, key: str) -> list[str]:
+    value = school.address_lines if key == "address" else (getattr(school, key),)
+    return [v for v in value if v.strip()]
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _keys(keys: list[str]) -> str:
+    return f"[school] {keys[0]}" if len(keys) == 1 else f"[school] {', '.join(keys[:-1])} and {keys[-1]}"
+
+
 def _lines(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
@@ -128,15 +189,17 @@ def _explain(exc: Exception) -> str:
 def init_workspace(folder: Path) -> list[Path]:
     """Create ``folder`` with formkit.toml and editable template copies.
 
-    Existing files are never overwritten: if formkit.toml is already there, this is
-    an error; templates already copied are left as they are. Returns what it wrote.
+    formkit.toml holds FILL IN placeholders for the school's details (never the
+    sample school's) and example term dates. Existing files are never
+    overwritten: if formkit.toml is already there, this is an error; templates
+    already copied are left as they are. Returns what it wrote.
     """
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / FILE_NAME
     if target.exists():
         raise SettingsError("already exists; formkit will not overwrite your settings", file=str(target))
     written = []
-    shutil.copyfile(bundled("samples", FILE_NAME), target)
+    shutil.copyfile(bundled("templates", FILE_NAME), target)
     written.append(target)
     source = bundled("templates", "docx")
     for item in sorted(source.rglob("*.docx")):

@@ -41,6 +41,34 @@ def part(data: bytes, name: str = "word/document.xml") -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(name)
 
 
+OWN_SCHOOL = {
+    "name": "Elm Street Academy",
+    "address": ["1 Elm Street", "Exampleford"],
+    "postcode": "EX9 9ZZ",
+    "phone": "01632 960999",
+    "email": "office@elmstreet.example.sch.uk",
+    "senco": "Mr Tom Reyes",
+    "head_teacher": "Ms Jo Lindqvist",
+    "letter_signatory": "Mr Tom Reyes, SENCo",
+}
+"""An invented school's details, as a SENCo fills them in after 'formkit init'."""
+
+
+def fill_in_school(toml: Path, **details: object) -> Path:
+    """Replace every FILL IN line of the [school] section that 'formkit init'
+    wrote with OWN_SCHOOL's value (or ``details``'), as the SENCo does."""
+    import json
+    import re
+
+    values = OWN_SCHOOL | details
+    text = toml.read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = re.sub(rf"(?m)^{key} = .*$", lambda _m: f"{key} = {json.dumps(value, ensure_ascii=False)}", text,
+                      count=1)
+    toml.write_text(text, encoding="utf-8")
+    return toml
+
+
 @pytest.fixture(scope="session")
 def sample_settings():
     """The bundled sample school's settings (Hollybrook Primary)."""

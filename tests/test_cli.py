@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from formkit.cli import cli
 from formkit.resources import bundled
 
-from tests.conftest import make_docx
+from tests.conftest import fill_in_school, make_docx
 
 SAMPLE_REGISTER = str(bundled("samples", "register.xlsx"))
 
@@ -120,7 +120,7 @@ def test_init_makes_a_workspace_and_refuses_to_overwrite(tmp_path):
 def test_workspace_template_and_settings_are_used(tmp_path):
     run("init", str(tmp_path / "school"))
     toml = tmp_path / "school" / "formkit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("Hollybrook Primary School", "Elm Street Academy"), encoding="utf-8")
+    fill_in_school(toml)
     out = tmp_path / "o"
     result = run("--config", str(toml), "generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(out),
                  "--term", "Autumn 2026", "--only", "Z801200026004")
@@ -172,3 +172,49 @@ def test_templates_check_finds_letter_templates_by_name():
     assert result.exit_code == 0, result.output
     assert result.output.startswith("sen_register.docx uses ")
     assert "Every field is supplied." in result.output
+
+
+def test_init_writes_placeholders_and_documents_wait_until_they_are_filled_in(tmp_path):
+    run("init", str(tmp_path / "school"))
+    toml = tmp_path / "school" / "formkit.toml"
+    text = toml.read_text(encoding="utf-8")
+    for sample in ("Hollybrook", "01632 960123", "office@hollybrook", "Okafor", "Whitfield", "EX1 2AB"):
+        assert sample not in text
+    out = tmp_path / "o"
+    ieps = ("--config", str(toml), "generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(out),
+            "--term", "Autumn 2026", "--only", "Z801200026004")
+    refused = run(*ieps)
+    assert refused.exit_code == 1
+    assert refused.output == (
+        f"Error: {toml}: [school] name, address, postcode, phone, email, senco, head_teacher and letter_signatory "
+        "still say FILL IN: put in your school's own details before formkit writes documents for families (a value "
+        "you do not want shown can be empty, \"\")\n")
+    assert not out.exists()
+    fill_in_school(toml, head_teacher="")
+    assert run(*ieps).exit_code == 0
+
+
+def test_details_copied_from_the_sample_school_are_refused_by_name(tmp_path):
+    toml = tmp_path / "formkit.toml"
+    toml.write_text(bundled("samples", "formkit.toml").read_text(encoding="utf-8")
+                    .replace("Hollybrook Primary School", "Elm Street Academy"), encoding="utf-8")
+    fill_in_school(toml, address=["1 Elm Street", "Exampleton"], postcode="EX1 2AB", phone="01632 960123")
+    for command in (["generate", "letters", "--letter", "iep_cover"], ["generate", "forms", "--kind", "impact"],
+                    ["generate", "ieps"]):
+        result = run("--config", str(toml), *command, "--register", SAMPLE_REGISTER, "--out", str(tmp_path / "o"))
+        assert result.exit_code == 1, command
+        assert result.output == (
+            f"Error: {toml}: [school] address, postcode and phone are still the sample school's (Hollybrook Primary "
+            "School): put in your school's own details before formkit writes documents for families (a value you do "
+            "not want shown can be empty, \"\")\n")
+    assert not (tmp_path / "o").exists()
+    checked = run("--config", str(toml), "register", "check", SAMPLE_REGISTER)
+    assert checked.exit_code == 0
+
+
+def test_without_a_formkit_toml_the_sample_school_is_used_with_a_note(tmp_path):
+    result = run("generate", "ieps", "--register", SAMPLE_REGISTER, "--out", str(tmp_path / "o"),
+                 "--term", "Autumn 2026", "--only", "Z801200026004")
+    assert result.exit_code == 0
+    assert ("Note: no formkit.toml here, so the sample school's settings (Hollybrook Primary School) are used; "
+            "run 'formkit init DIR' to make your own.") in result.output

@@ -16,7 +16,7 @@ from formkit.cli import cli
 from formkit.register.pupils import load_register
 from formkit.resources import bundled
 
-from tests.conftest import make_docx
+from tests.conftest import fill_in_school, make_docx
 
 REGISTER = bundled("samples", "register.xlsx")
 
@@ -29,6 +29,7 @@ def pupil_strings() -> list[str]:
 def workspace(tmp_path: Path) -> Path:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "school")])
     assert result.exit_code == 0
+    fill_in_school(tmp_path / "school" / "formkit.toml")
     return tmp_path / "school"
 
 

@@ -42,9 +42,13 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def school_settings(ctx: click.Context) -> Settings:
-    """The settings for a command that writes documents; says so when they are the sample's."""
+def school_settings(ctx: click.Context, *, for_families: bool = True) -> Settings:
+    """The settings for a command that writes documents; says so when they are the
+    sample's. For documents families see (``for_families``), settings still holding
+    a FILL IN placeholder or a detail of the sample school are refused, naming them."""
     settings = load_settings(ctx.obj.get("config"))
+    if for_families:
+        settings.check_details()
     if settings.is_sample:
         click.echo(
             f"Note: no formkit.toml here, so the sample school's settings ({settings.school.name}) are used; "

@@ -28,7 +28,7 @@ def provision_map_new(ctx: click.Context, register_file: Path, provisions: Path 
     """Build a new provision map workbook from the bundled template: one row per
     provision in --provisions (pupil details from the register), or without it
     one row per pupil with SEN support or an EHC plan. Exits 1 if any row had an error."""
-    settings = school_settings(ctx)
+    settings = school_settings(ctx, for_families=False)
     result = new_map(register_file, out, settings=settings, provisions=provisions)
     click.echo(result.text())
     if result.written:

@@ -38,7 +38,8 @@ def init(folder: Path) -> None:
     """Make a workspace in FOLDER: formkit.toml to edit, and template copies."""
     for path in init_workspace(folder):
         click.echo(f"wrote {path}")
-    click.echo(f"Now edit {folder / 'formkit.toml'} with your school's details and term dates.")
+    click.echo(f"Now edit {folder / 'formkit.toml'}: put your school's details where it says FILL IN, and your "
+               "term dates. formkit writes no documents for families until every FILL IN is filled in.")
 
 
 @cli.group()

@@ -147,6 +147,7 @@ def generate(
     Raises FormkitError before writing anything when the template, term or
     ``only`` list is wrong; problems with single pupils go into the report.
     """
+    settings.check_details()
     today = today or date.today()
     chosen_term = settings.term(term, today)
     path = resolve_template(template, settings)

@@ -133,6 +133,7 @@ def generate_forms(
     referral run also writes a blank referral form for a child not yet in the
     MIS. Raises FormkitError (bad kind, template, term or --only) before writing;
     a pupil whose form fails is reported, and the others are written."""
+    settings.check_details()
     form = _form(kind)
     today = today or date.today()
     config = FormsConfig.load(settings)
@@ -180,6 +181,7 @@ def generate_pdf_forms(
     long) is reported as failed, naming the field."""
     from .pdf_form import fill_pdf, fill_values, load_mapping, pdf_fields
 
+    settings.check_details()
     today = today or date.today()
     fields = pdf_fields(form)
     mapping = load_mapping(mapping_file)

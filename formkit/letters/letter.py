@@ -355,6 +355,7 @@ def generate_letters(
     or a value every pupil needs is wrong; a single pupil's problem is a failed
     result naming them.
     """
+    settings.check_details()
     day = request.letter_date or date.today()
     term = settings.term(request.term, day)
     template = resolve_letter(request.letter, settings)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from formkit.web import Server
+from tests.conftest import fill_in_school
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
@@ -26,11 +27,12 @@ SHOTS = REPO / "tests" / "web" / "screenshots"
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """A workspace made by 'formkit init', with the sample register in it."""
+    """A workspace made by 'formkit init', the school's details filled in."""
     from formkit.settings import init_workspace
 
     folder = tmp_path / "school"
     init_workspace(folder)
+    fill_in_school(folder / "formkit.toml")
     return folder
 
 

@@ -12,7 +12,7 @@ def test_the_start_page_lists_the_terms_jobs(browser_page):
     assert page.title() == "Start · formkit"
     assert page.locator("nav a").all_inner_texts() == [label for _, _, label, _ in PAGES]
     assert page.locator(".cards h2").all_inner_texts() == [label for _, _, label, about in PAGES if about]
-    assert page.inner_text("header .school") == "for Hollybrook Primary School"
+    assert page.inner_text("header .school") == "for Elm Street Academy"
     screenshot(page, "start")
 
 
