@@ -32,7 +32,7 @@ from ..documents import (
 from ..errors import FormkitError, RegisterError, TemplateError
 from ..files import atomic_write, inside, private_dir, sha256, write_csv
 from ..model import Pupil, Target
-from ..ooxml import CHECKED, UNCHECKED, fill_document, finalise_part
+from ..ooxml import CHECKED, UNCHECKED, clear_prompts_document, fill_document, finalise_part
 from ..register import Register
 from ..resources import find_template
 from ..settings import Settings
@@ -216,8 +216,9 @@ def form_from_record(record: FormRecord, pupil: Pupil, settings: Settings, *, to
     :func:`generate_forms` makes it for ``pupil``, with each of the record's
     answers put in its box as the teacher (or family) gave it. An IEP review
     holds the record's own targets. For showing a returned form again (an EHC
-    evidence pack) when only its record was kept. A box the school's edited
-    template no longer has is left out."""
+    evidence pack) when only its record was kept: a box left unanswered is blank,
+    without Word's prompt. A box the school's edited template no longer has is
+    left out."""
     form = form_def(record.kind)
     path = template_path(record.kind, settings)
     compiled = FormTemplate(path, FormsConfig.load(settings), name=path.name)
@@ -239,7 +240,7 @@ def form_from_record(record: FormRecord, pupil: Pupil, settings: Settings, *, to
             if field.name not in ("number", "target") and value not in (None, ""):
                 shown = f"{value}%" if field.type == "percent" else str(value)
                 values[f"target_{target.get('number') or n}_{field.name}"] = shown
-    return fill_document(compiled.render(context, pupil=pupil.label), values, strict=False)
+    return clear_prompts_document(fill_document(compiled.render(context, pupil=pupil.label), values, strict=False))
 
 
 def _form(kind: str):

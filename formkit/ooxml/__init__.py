@@ -18,7 +18,7 @@ columns) is passed in.
 
 from __future__ import annotations
 
-from .controls import fill_document, finalise_part, strip_document
+from .controls import clear_prompts_document, fill_document, finalise_part, strip_document
 from .docx_package import (
     CORE_PART,
     BodySlot,
@@ -68,6 +68,7 @@ __all__ = [
     "TEXT_PLACEHOLDER",
     "TICKS",
     "UNCHECKED",
+    "clear_prompts_document",
     "fill_document",
     "finalise_part",
     "strip_document",

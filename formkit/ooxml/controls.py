@@ -307,6 +307,26 @@ def fill_document(data: bytes, values: Mapping[str, str | bool | date], *, stric
     return result
 
 
+def clear_prompts(root: etree._Element) -> int:
+    """Empty every control still showing its placeholder prompt ("Click or tap
+    here to enter text."), so a form shown on paper (as a record of what came
+    back) has blank boxes, not prompts. Returns how many were emptied."""
+    cleared = 0
+    for sdt in root.iter(SDT):
+        pr, content = sdt.find(SDT_PR), sdt.find(SDT_CONTENT)
+        if pr is None or content is None or pr.find(f"{W}showingPlcHdr") is None:
+            continue
+        _set_text(content, "", False)
+        _show_placeholder(pr, False)
+        cleared += 1
+    return cleared
+
+
+def clear_prompts_document(data: bytes) -> bytes:
+    """``data`` (a .docx) with every unanswered control emptied (see :func:`clear_prompts`)."""
+    return _rewrite(data, clear_prompts)
+
+
 def strip_document(data: bytes) -> bytes:
     """``data`` (a .docx) without content controls; their text stays where it was."""
     return _rewrite(data, strip)

@@ -151,6 +151,7 @@ def test_the_reviews_referral_provision_and_progress_are_there(pack):
     assert "Partly: 2s and 10s secure" in autumn and "Continue with the current targets" in autumn
     assert "Request an EHC needs assessment" in pages[page["IEP review: Spring 2027"] - 1]
     assert "Working at Year 2 in maths despite catch-up" in pages[page["Referral: 02/11/2026"] - 1]
+    assert not [n for n, text in enumerate(pages, 1) if "Click or tap" in text]  # unanswered boxes are blank
     agencies = pages[page["Outside agencies involved"] - 1]
     assert "Dr Hannah Price Educational Psychology Service 02/03/2026" in agencies
     provision = pages[page["Provision, term by term, with hours and cost"] - 1]
