@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..cycle import planned_register
+from ..cycle import format_cycle, planned_register, pupil_cycle
 from ..errors import FormkitError
 from ..forms import KINDS, generate_forms, generate_pdf_forms, read_forms
-from ..records import RecordStore, format_history, write_records
+from ..records import RecordStore, write_records
 from ..register import load_register
 from . import (
     audit_run,
@@ -148,13 +148,16 @@ def records_export(ctx: click.Context, out: Path, store: Path | None, kind: str 
 @records_group.command("history")
 @click.argument("upn")
 @click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
+@click.option("--provision-map", type=_FILE, help="Also show the pupil's rows of this provision map, by term.")
 @click.pass_context
 @reports_errors
-def records_history(ctx: click.Context, upn: str, store: Path | None) -> None:
-    """List every record for the pupil with UPN, oldest first, superseded ones included."""
+def records_history(ctx: click.Context, upn: str, store: Path | None, provision_map: Path | None) -> None:
+    """Show the pupil with UPN's cycle term by term (plan, review and each
+    target's outcome, provision, referrals, letters sent), then every record
+    kept for them, oldest first, superseded ones included."""
+    settings = plain_settings(ctx)
     where = _needed(ctx, store)
-    with RecordStore.open(where) as db:
-        click.echo(format_history(upn, db.history(upn)))
+    click.echo(format_cycle(pupil_cycle(where, upn, settings.school.terms, provision_map=provision_map)))
 
 
 def _needed(ctx: click.Context, store: Path | None) -> Path:

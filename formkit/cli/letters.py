@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..cycle import record_letters
 from ..letters import (
     MAILING,
     LetterDetails,
@@ -24,6 +25,8 @@ from . import (
     print_report,
     reports_errors,
     school_settings,
+    store_path,
+    NO_STORE,
     upns,
 )
 
@@ -69,6 +72,7 @@ def _day(value: datetime | None) -> date | None:
 @click.option("--contacts", type=_FILE, help="Contacts file (default: the register's Contacts sheet).")
 @click.option("--term", help="Term name from formkit.toml (default: the term of the letters' date).")
 @click.option("--overwrite", is_flag=True, help="Replace letters that are already in the folder.")
+@click.option("--store", type=_FILE, help="Records database to note the letters sent in (default: the workspace's).")
 @click.pass_context
 @reports_errors
 def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: Path, letter_date: datetime | None,
@@ -76,11 +80,12 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
                      added_since: datetime | None, meeting_date: datetime | None, meeting_time, meeting_with: str | None,
                      meeting_place: str | None, agency: str | None, invited: str | None, short_notice: str | None,
                      professionals: Path | None, meetings: Path | None, referrals: Path | None,
-                     contacts: Path | None, term: str | None, overwrite: bool) -> None:
+                     contacts: Path | None, term: str | None, overwrite: bool, store: Path | None) -> None:
     """Write a letter to each family of the pupils on the SEN register: one .docx
     per letter in OUT/<year group>/, with OUT/manifest.csv; with --pdf their PDFs,
     with --print-pdf one print-ready file and OUT/mailing.csv. Exits 1 if any
-    pupil's letter failed."""
+    pupil's letter failed. Each letter written is noted in the records store,
+    for the pupil's history."""
     settings = school_settings(ctx)
     data = load_register(register_file, contacts=contacts, column_map=settings.column_map)
     details = LetterDetails(meeting_date=_day(meeting_date), meeting_time=meeting_time,
@@ -94,6 +99,11 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
                           notify=lambda message: click.echo(message, err=True))
     print_report(report, "letter")
     _print_extras(report)
+    where = store_path(settings, store)
+    if where is None:
+        click.echo(f"Letters sent not noted in a records store: {NO_STORE}.")
+    elif report.letters:
+        click.echo(f"Records store {where}: {record_letters(where, report)} letters noted as sent.")
     audit_run(ctx, settings, templates=[report.template], pupils=len({r.upn for r in report.results}),
               documents=report.count("written") + report.pdfs, where=out, ok=report.ok)
     if not report.ok:

@@ -72,11 +72,13 @@ def test_history_text_via_cli(tmp_path):
     result = runner.invoke(cli, ["records", "history", "R801200021031", "--store", str(store)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "2 records for Sam Kirkwood (R801200021031):"
+    assert lines[0] == "Sam Kirkwood (R801200021031): the cycle term by term"
+    assert "  Provision: Lexia (from 07/09/2026, impact +1; impact form)" in lines
+    lines = lines[lines.index("2 records for Sam Kirkwood (R801200021031):"):]
     assert "impact Lexia, 2026-09-07 [superseded" in lines[1] and "by #2] from a.docx (sha256 " in lines[1]
     assert "impact Lexia, 2026-09-07 [current] from c.docx" in lines[2]
     none = runner.invoke(cli, ["records", "history", "B801200005001", "--store", str(store)])
-    assert none.output == "No records for UPN B801200005001 in the store.\n"
+    assert none.output == "Nothing in the store for UPN B801200005001.\n"
 
 
 def test_exports_have_the_contract_columns_and_never_formulas(tmp_path):
