@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from icalendar import Calendar, Event
-
 from ..documents import uk_date
 from ..errors import OutputError
 from ..files import atomic_write
@@ -27,6 +25,8 @@ PRODID = "-//formkit//formkit due//EN"
 
 def calendar_bytes(items: Sequence[DueItem], *, school: str = "", now: datetime | None = None) -> bytes:
     """``items`` as an iCalendar file: one all-day event each, in date order."""
+    from icalendar import Calendar, Event  # only when a calendar is asked for: keeps start-up quick
+
     stamp = now or datetime.now(timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
