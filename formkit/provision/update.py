@@ -190,13 +190,17 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
     editor = SheetEditor(pmap.sheet)
     index: dict[tuple[str, str, date | str | None], list[int]] = {}
     by_upn: dict[str, list[dict[str, Value]]] = {}
+    placeholders: dict[str, list[int]] = {}
     rows = {row.number: row for row in pmap.rows}
     for row in pmap.rows:
         key = pmap.key(row)
         if key is not None:
             index.setdefault(key, []).append(row.number)
         if row.text("upn"):
-            by_upn.setdefault("".join(row.text("upn").split()).upper(), []).append(row.values)
+            upn = "".join(row.text("upn").split()).upper()
+            by_upn.setdefault(upn, []).append(row.values)
+            if not row.text("intervention"):
+                placeholders.setdefault(upn, []).append(row.number)
     merged: dict[tuple[str, str, date | str | None], ProvisionRecord] = {}
     for record in records:
         earlier = merged.get(record.key)
@@ -226,6 +230,13 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
                 result.rows[numbers[0]] = (record.label, False)
             continue
         _hint(record, near.get(record.key[:2], []), result)
+        waiting = placeholders.get(record.key[0])
+        if waiting:
+            number = waiting.pop(0)
+            _fill_placeholder(editor, pmap, rows[number].values, number, record, missing_columns)
+            result.rows_updated += 1
+            result.rows[number] = (record.label, False)
+            continue
         new.append(record)
     if new:
         for number, record in _append(editor, pmap, new, by_upn, missing_columns, register):
@@ -244,6 +255,19 @@ def _hint(record: ProvisionRecord, near: list[int], result: UpdateResult) -> Non
             "warning", f"row {near[0]} has this pupil and intervention with another start date, so a new row is"
             " added; if one of the dates is a typing mistake, correct it and delete the extra row",
             record.source, pupil=record.label))
+
+
+def _fill_placeholder(editor: SheetEditor, pmap: ProvisionMap, current: dict, number: int,
+                      record: ProvisionRecord, missing: set[str]) -> None:
+    """Give the pupil's placeholder row (a UPN and no intervention, as
+    ``provision-map new`` writes them without a provisions sheet) this
+    provision, instead of listing the pupil twice. The SENCo's own values in the
+    row stay as :func:`_apply_row` keeps them."""
+    for name, value in (("intervention", record.intervention), ("start_date", record.start_date)):
+        col = pmap.columns.get(name)
+        if value not in (None, "") and col is not None:
+            editor.write(number, col, value)
+    _apply_row(editor, pmap, current, number, record, missing)
 
 
 def _apply_row(editor: SheetEditor, pmap: ProvisionMap, current: dict, number: int, record: ProvisionRecord,

@@ -368,3 +368,33 @@ def test_an_update_leaves_the_document_properties_as_they_were(sample_map, tmp_p
         book = load_workbook(sample_map, read_only=True)
     assert book.properties.category == CONFIDENTIAL
     book.close()
+
+
+def test_an_update_fills_the_placeholder_rows_new_wrote_instead_of_listing_a_pupil_twice(tmp_path):
+    from formkit.provision.report import build_report
+
+    book = tmp_path / "Provision map.xlsx"
+    new_map(bundled("samples", "register.xlsx"), book, settings=SETTINGS)
+    before = {r.number: r.text("upn") for r in ProvisionMap(book).rows}
+    result = update_map(book, [bundled("samples", "provisions.xlsx")], now=NOW)
+    rows = ProvisionMap(book).rows
+    reference = tmp_path / "built with provisions.xlsx"
+    new_map(bundled("samples", "register.xlsx"), reference, settings=SETTINGS,
+            provisions=bundled("samples", "provisions.xlsx"))
+    given = sorted((r.text("upn"), r.text("intervention")) for r in ProvisionMap(reference).rows)
+    assert sorted((r.text("upn"), r.text("intervention")) for r in rows if r.text("intervention")) == given
+    with_provision = {upn for upn, _ in given}
+    assert 0 < len(with_provision) < len(before)
+    # each pupil's first provision went into the row new wrote for them: the same row, the same pupil
+    for number, upn in before.items():
+        row = next(r for r in rows if r.number == number)
+        assert row.text("upn") == upn
+        assert bool(row.text("intervention")) == (upn in with_provision)
+    placeholders = [r.text("upn") for r in rows if not r.text("intervention")]
+    assert not set(placeholders) & with_provision
+    assert len(placeholders) == len(set(placeholders))
+    assert result.rows_updated == len(with_provision)
+    assert result.rows_added == len(given) - len(with_provision)
+    assert build_report(book).waiting == len(placeholders) == len(before) - len(with_provision)
+    again = update_map(book, [bundled("samples", "provisions.xlsx")], now=NOW)
+    assert again.changes == []
