@@ -13,6 +13,11 @@ names, so a pupil's name in a file name can never be read as an soffice option
 and two documents with the same name in different folders cannot collide. The
 work folder (with the profiles, whose recent-documents list would name pupils)
 is deleted afterwards.
+
+Every profile is made offline before soffice first starts: links to untrusted
+places are blocked and all web traffic goes to a proxy that does not exist, so a
+linked image or attached template in a document is never fetched (a URL could
+carry a pupil's UPN), and macros never run.
 """
 
 from __future__ import annotations
@@ -39,6 +44,25 @@ MIN_PER_WORKER = 8
 SOFFICE_ENV = "FORMKIT_SOFFICE"
 START_SECONDS = 90
 SECONDS_PER_DOCUMENT = 10
+
+_SETTING = '<item oor:path="/org.openoffice.{0}"><prop oor:name="{1}" oor:op="fuse"><value>{2}</value></prop></item>'
+_OFFLINE = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + "\n".join(_SETTING.format(*item) for item in [
+        ("Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+        ("Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+        ("Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+        *(("Inet/Settings", key, value) for key, value in [
+            ("ooInetProxyType", "1"), ("ooInetNoProxy", ""),
+            ("ooInetHTTPProxyName", "127.0.0.1"), ("ooInetHTTPProxyPort", "9"),
+            ("ooInetHTTPSProxyName", "127.0.0.1"), ("ooInetHTTPSProxyPort", "9"),
+            ("ooInetFTPProxyName", "127.0.0.1"), ("ooInetFTPProxyPort", "9"),
+        ]),
+    ])
+    + "\n</oor:items>\n"
+)
+"""A new soffice profile's settings: fetch nothing from the network, run no macros."""
 
 INSTALL_HELP = (
     "LibreOffice is needed to make PDFs, and formkit cannot find it. Install it "
@@ -176,6 +200,7 @@ def _run_batches(
 
     def worker(slot: int) -> None:
         profile = work / f"profile-{slot}"
+        _offline_profile(profile)
         while not fatal:
             try:
                 number, batch = todo.get_nowait()
@@ -214,6 +239,14 @@ def _run_batches(
     if fatal:
         raise fatal[0]
     return failures
+
+
+def _offline_profile(profile: Path) -> None:
+    """Seed a soffice profile with :data:`_OFFLINE` (once: soffice keeps what it finds)."""
+    settings = profile / "user" / "registrymodifications.xcu"
+    if not settings.exists():
+        settings.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        settings.write_text(_OFFLINE, encoding="utf-8")
 
 
 def _soffice(program: Path, profile: Path, batch: list[_Job], out: Path, timeout: float | None) -> str:

@@ -54,6 +54,32 @@ def _xlsx_members() -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
+_LINKED_PICTURE = (
+    '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="Picture 1"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr>'
+    '<pic:cNvPr id="0" name="logo.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+    '<a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:link="rIdLinked"/>'
+    '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+    '<a:ext cx="914400" cy="914400"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+    '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>'
+)
+
+
+def linked_image(members: dict[str, bytes], url: str) -> dict[str, bytes]:
+    """A copy of a .docx's parts whose body shows an image linked (not embedded) from ``url``."""
+    members = dict(members)
+    rels = members["word/_rels/document.xml.rels"].decode("utf-8")
+    members["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"'
+        f' Target="{url}" TargetMode="External"/></Relationships>')).encode("utf-8")
+    document = members["word/document.xml"].decode("utf-8")
+    members["word/document.xml"] = document.replace("<w:sectPr", _LINKED_PICTURE + "<w:sectPr", 1).encode("utf-8")
+    return members
+
+
 def _with_doctype(members: dict[str, bytes], part: str, doctype: str) -> dict[str, bytes]:
     xml = members[part].decode("utf-8")
     xml = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
