@@ -101,6 +101,12 @@ class LetterError(FormkitError):
     pupils or details for it cannot be used."""
 
 
+class IdentityError(LetterError):
+    """A document to enclose cannot be proved to be the pupil's (by what formkit
+    wrote into it, or its exact name and date of birth fields), or says it is
+    someone else's. The pupil's letter is not made."""
+
+
 class ConversionError(FormkitError):
     """LibreOffice is missing or cannot turn documents into PDF."""
 

@@ -106,6 +106,10 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
         click.echo(f"Records store {where}: {record_letters(where, report)} letters noted as sent.")
     audit_run(ctx, settings, templates=[report.template], pupils=len({r.upn for r in report.results}),
               documents=report.count("written") + report.pdfs, where=out, ok=report.ok)
+    if report.unproven:
+        raise click.ClickException(
+            f"no letter for {'; '.join(report.unproven)}: the IEP in {attach_ieps} is not provably theirs, so it is "
+            "not enclosed and nothing of theirs is made or packed (the Failed: lines above say why)")
     if not report.ok:
         sys.exit(1)
 

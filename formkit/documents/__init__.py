@@ -30,12 +30,14 @@ from .fields import empty_fields
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
 from .sandbox import make_environment
-from .template import CompiledTemplate
+from .template import TERM_PROPERTY, UPN_PROPERTY, CompiledTemplate
 
 __all__ = [
     "make_environment",
     "empty_fields",
     "CompiledTemplate",
+    "UPN_PROPERTY",
+    "TERM_PROPERTY",
     "BANDS",
     "build_context",
     "target_context",

@@ -30,6 +30,7 @@ from ..errors import FormkitError, InputFileError, TemplateError
 from ..files import CONFIDENTIAL
 from ..ooxml import (
     CORE_PART,
+    CUSTOM_PART,
     BodySlot,
     BrokenXML,
     DocxPackage,
@@ -49,6 +50,11 @@ from .sandbox import (
 )
 
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
+IDENTITY = "formkit "
+UPN_PROPERTY = "formkit UPN"
+TERM_PROPERTY = "formkit term"
+"""The custom document properties that say whose document formkit made, and for
+which term: how a letter proves the IEP it encloses is the pupil's."""
 
 
 @dataclass
@@ -91,6 +97,8 @@ class CompiledTemplate:
         changing = {part.name for part in self._parts}
         if CORE_PART in self.package.parts:
             changing.add(CORE_PART)
+        self.package.make_room_for_custom_properties()
+        changing.add(CUSTOM_PART)
         self.package.prepare(changing)
 
     def _add(self, name: str, kind: str, xml: str) -> None:
@@ -190,6 +198,7 @@ class CompiledTemplate:
             core = self.package.core_xml(values, CONFIDENTIAL)
         if core is not None:
             replaced[CORE_PART] = core
+        replaced[CUSTOM_PART] = self.package.custom_xml(identity(context), replacing=IDENTITY)
         return self.package.write(replaced)
 
     def _render_part(self, part: _Part, context: Mapping[str, Any], pupil: str | None) -> str:
@@ -271,6 +280,19 @@ class CompiledTemplate:
             ) from None
 
 
+def identity(context: Mapping[str, Any]) -> dict[str, str]:
+    """The identity properties of a document made from ``context``: the pupil's
+    UPN and the term, when the context has them (a document about no one pupil
+    carries none, and never a template's own)."""
+    pupil, term = context.get("pupil"), context.get("term")
+    found = {}
+    if isinstance(pupil, Mapping) and isinstance(pupil.get("upn"), str) and pupil["upn"]:
+        found[UPN_PROPERTY] = pupil["upn"]
+        if isinstance(term, Mapping) and isinstance(term.get("name"), str) and term["name"]:
+            found[TERM_PROPERTY] = term["name"]
+    return found
+
+
 def render_once(path: Path | str, context: Mapping[str, Any], *, pupil: str | None = None) -> bytes:
     """Compile and render in one call (for a single document)."""
     return CompiledTemplate(path).render(context, pupil=pupil)
@@ -314,4 +336,4 @@ def _tag_naming(line: str, name: str) -> str | None:
     return None
 
 
-__all__ = ["CompiledTemplate", "make_environment", "missing_fields", "empty_fields", "render_once", "InputFileError"]
+__all__ = ["CompiledTemplate", "UPN_PROPERTY", "TERM_PROPERTY", "identity", "make_environment", "missing_fields", "empty_fields", "render_once", "InputFileError"]

@@ -33,10 +33,10 @@ from typing import Any
 
 from .. import guard
 from ..documents import CompiledTemplate, build_context, resolve_template, uk_date
-from ..errors import FormkitError
+from ..errors import FormkitError, IdentityError
 from ..files import atomic_write, inside, private_dir
 from ..forms import form_from_record
-from ..letters import ProfessionalSheet
+from ..letters import ProfessionalSheet, prove_iep
 from ..model import Pupil, Term
 from ..ooxml import DocxPackage, text_of
 from ..provision import by_term, pupil_provision
@@ -220,9 +220,10 @@ def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], 
     ieps: dict[str, Path] = {}
     for path in pupil_ieps(sources.ieps, pupil):
         text = document_text(path)
-        if not any(_folded(n) in _folded(text) for n in (pupil.name, pupil.upn,
-                                                        f"{pupil.legal_forename} {pupil.legal_surname}")):
-            result.missing.append(f"{path} does not name {pupil.name}, so it is left out; check whose IEP it is")
+        try:
+            prove_iep(path, pupil)
+        except IdentityError as exc:
+            result.missing.append(exc.message)
             continue
         term = iep_term(path, text, terms)
         if term is None:

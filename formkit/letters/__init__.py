@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .details import LetterDetails, parse_time, read_details
 from .details import find_sheet as find_details_sheet
+from .enclosures import prove_iep
 from .letter import (
     LetterReport,
     LetterRequest,
@@ -41,4 +42,5 @@ __all__ = [
     "Professional",
     "ProfessionalSheet",
     "read_professionals",
+    "prove_iep",
 ]

@@ -31,7 +31,7 @@ from ..documents import (
     uk_date,
     unreadable_results,
 )
-from ..errors import FormkitError, LetterError, TemplateError
+from ..errors import FormkitError, IdentityError, LetterError, TemplateError
 from ..files import inside, private_dir, write_csv
 from ..model import Pupil
 from ..register import Register
@@ -50,7 +50,7 @@ from .details import (
     read_details,
     unknown,
 )
-from .enclosures import find_iep, iep_index
+from .enclosures import IepIndex, find_iep, iep_index
 from .languages import ENGLISH, language_name
 from .professionals import ProfessionalSheet, default_invited, professional_recipients, professionals_for
 
@@ -136,11 +136,13 @@ class LetterResult(DocumentResult):
 class LetterReport(BatchReport):
     """A letter run: results (one per letter, or per pupil that failed), the
     families whose letter is in English for want of a translation, and what
-    the PDF and print-pack steps made."""
+    the PDF and print-pack steps made. ``unproven`` names the pupils whose IEP
+    could not be proved theirs, so whose letter was not made."""
 
     letter: str = ""
     letter_date: date = field(default_factory=date.today)
     untranslated: list[str] = field(default_factory=list)
+    unproven: list[str] = field(default_factory=list)
     pdfs: int = 0
     print_pdf: Path | None = None
     pack_pages: int = 0
@@ -377,7 +379,7 @@ def generate_letters(
     to_them = template.kind is not None and template.kind.to == "professionals"
     professionals = professionals_for(register, request.professionals, to_them=to_them, listing=DETAIL_FIELDS[
         "invited"] in wanted, letter=template.kind.name if template.kind else main.name, warnings=warnings)
-    index = iep_index(request.attach_ieps) if request.attach_ieps else {}
+    index = iep_index(request.attach_ieps) if request.attach_ieps else None
     private_dir(out)
     report = LetterReport(out=out, template=template.path.name, term=term.name, letter=template.title, letter_date=day)
     report.results.extend(unreadable_results(register, request.only))
@@ -400,7 +402,7 @@ def generate_letters(
 
 def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterRequest, settings: Settings, term: Any,
                    day: date, sheets: list[DetailSheet], professionals: ProfessionalSheet | None,
-                   index: dict[str, list[Path]], out: Path, taken: set[Path], report: LetterReport
+                   index: IepIndex | None, out: Path, taken: set[Path], report: LetterReport
                    ) -> list[LetterResult]:
     def failed(reason: str) -> list[LetterResult]:
         return [LetterResult(pupil.upn, pupil.name, "failed", reason=reason, year=pupil.year_label,
@@ -408,8 +410,10 @@ def _pupil_letters(pupil: Pupil, template: LetterTemplate, request: LetterReques
 
     try:
         details = _details_for(pupil, template, request, settings, sheets, day, professionals)
-        iep = str(find_iep(request.attach_ieps, pupil, index, term.name)) if request.attach_ieps else ""
+        iep = str(find_iep(request.attach_ieps, pupil, index, term.name)) if request.attach_ieps and index else ""
     except FormkitError as exc:
+        if isinstance(exc, IdentityError):
+            report.unproven.append(pupil.label)
         return failed(_reason(exc))
     notice = check_notice(details.meeting_date, day, template.kind.notice_days if template.kind else 0,
                           request.short_notice)

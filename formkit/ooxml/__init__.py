@@ -21,6 +21,7 @@ from __future__ import annotations
 from .controls import clear_prompts_document, fill_document, finalise_part, strip_document
 from .docx_package import (
     CORE_PART,
+    CUSTOM_PART,
     BodySlot,
     BrokenXML,
     DocxPackage,
@@ -54,6 +55,7 @@ from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
 
 __all__ = [
     "CORE_PART",
+    "CUSTOM_PART",
     "BodySlot",
     "BrokenXML",
     "DocxPackage",

@@ -30,6 +30,12 @@ HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CORE_PART = "docProps/core.xml"
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 # python-docx parses parts this way; docxtpl's tag patching depends on it.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
@@ -170,6 +176,58 @@ class DocxPackage:
                 keywords.text = f"Confidential {keywords.text}" if keywords.text else "Confidential"
         return serialize(root)
 
+    def custom_properties(self) -> dict[str, str]:
+        """The text of each custom document property (File > Info > Properties >
+        Custom in Word), by name; {} when the package has none."""
+        if CUSTOM_PART not in self.parts:
+            return {}
+        root = parse_xml(self.parts[CUSTOM_PART], name=CUSTOM_PART, file=self.source)
+        return {p.get("name", ""): "".join(p.itertext()).strip() for p in root.iter(f"{{{CUSTOM_NS}}}property")}
+
+    def make_room_for_custom_properties(self) -> None:
+        """Declare docProps/custom.xml in the package (its content type and the
+        package relationship) when the template has no custom properties yet,
+        so that :meth:`custom_xml` can be written into each document. Call it
+        before :meth:`prepare`."""
+        if CUSTOM_PART in self.parts:
+            return
+        types = parse_xml(self.parts.get("[Content_Types].xml", b"<Types/>"), name="[Content_Types].xml")
+        override = etree.SubElement(types, f"{{{CT_NS}}}Override")
+        override.set("PartName", "/" + CUSTOM_PART)
+        override.set("ContentType", CUSTOM_CT)
+        self.parts["[Content_Types].xml"] = serialize(types)
+        rels = parse_xml(self.parts.get("_rels/.rels", b'<Relationships xmlns="%s"/>' % REL_NS.encode()),
+                         name="_rels/.rels")
+        taken = {rel.get("Id") for rel in rels}
+        number = len(taken) + 1
+        while f"rId{number}" in taken:
+            number += 1
+        rel = etree.SubElement(rels, f"{{{REL_NS}}}Relationship")
+        rel.set("Id", f"rId{number}")
+        rel.set("Type", CUSTOM_REL)
+        rel.set("Target", CUSTOM_PART)
+        self.parts["_rels/.rels"] = serialize(rels)
+
+    def custom_xml(self, values: dict[str, str], *, replacing: str) -> bytes:
+        """docProps/custom.xml with the template's own custom properties, except
+        those whose names start with ``replacing`` (a document made from a
+        document formkit wrote must not keep the first pupil's), and ``values``
+        as text properties."""
+        if CUSTOM_PART in self.parts:
+            root = parse_xml(self.parts[CUSTOM_PART], name=CUSTOM_PART, file=self.source)
+        else:
+            root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+        for prop in list(root.iter(f"{{{CUSTOM_NS}}}property")):
+            if prop.get("name", "").startswith(replacing):
+                prop.getparent().remove(prop)
+        pids = [int(p.get("pid", "1")) for p in root.iter(f"{{{CUSTOM_NS}}}property") if p.get("pid", "").isdigit()]
+        pid = max([1, *pids])
+        for name, text in values.items():
+            pid += 1
+            prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name)
+            etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = text
+        return serialize(root)
+
     def prepare(self, changing: set[str]) -> None:
         """Compress, once, every member that renders never change, so that
         :meth:`write` only compresses the parts in ``changing``."""
@@ -182,7 +240,8 @@ class DocxPackage:
         self._changing = [info for info in self.infos if info.filename in changing]
 
     def write(self, replaced: dict[str, bytes]) -> bytes:
-        """A new package: the template's members with ``replaced`` parts swapped in.
+        """A new package: the template's members with ``replaced`` parts swapped in
+        (a part the template lacks, such as docProps/custom.xml, is added).
 
         Timestamps are the template's, so equal input gives equal bytes. The
         unchanging members come first, as prepared; the parts a render changes
@@ -195,6 +254,10 @@ class DocxPackage:
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as out:
             for info in self._changing:
                 self._put(out, info, replaced.get(info.filename, self.parts[info.filename]))
+            known = {info.filename for info in self.infos}
+            for name, data in replaced.items():
+                if name not in known:
+                    self._put(out, zipfile.ZipInfo(name, date_time=self.infos[0].date_time), data)
         return buffer.getvalue()
 
     @staticmethod

@@ -328,8 +328,10 @@ def test_missing_or_wrong_iep_fails_that_pupil(tmp_path, register, settings, iep
         "Chloé Martin": f"no Autumn 2026 IEP for this pupil in {folder} (expected Year 3/Martin, Chloé (Q801200023013)"
                         " - IEP - Autumn 2026.docx); run 'formkit generate ieps --term \"Autumn 2026\"' into that "
                         "folder first",
-        "Riley Parker-Evans": f"{document_path(folder, riley, 'IEP', TERM)} does not name Riley Parker-Evans; check it "
-                              "is this pupil's IEP before it is sent",
+        "Riley Parker-Evans": f"{document_path(folder, riley, 'IEP', TERM)} is not provably Riley Parker-Evans's IEP: "
+                              "formkit wrote it for another pupil (its 'formkit UPN' property is not N801200023031). "
+                              "It is left out; put this pupil's own IEP there "
+                              "(formkit generate ieps --only N801200023031 --overwrite remakes it)",
     }
     assert report.count("written") == 24 - 2
 
