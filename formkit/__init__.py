@@ -16,7 +16,19 @@ from .errors import (
     SettingsError,
     TemplateError,
 )
-from .model import Contact, Pupil, School, Target, Term
+
+_MODEL = ("Contact", "Pupil", "School", "Target", "Term")
+
+
+def __getattr__(name: str) -> object:
+    """The records (pydantic models) are imported when first asked for, so that
+    ``import formkit`` (and the command line's start) does not load pydantic."""
+    if name in _MODEL:
+        from . import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'formkit' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",

@@ -4,6 +4,12 @@ A FormkitError becomes ``Error: ...`` and exit code 1; click's usage errors exit
 This package is the only place that imports click. Each module in it adds the
 commands of one job (term start, letters, forms, the provision map) to the groups
 defined here; every module is imported when the package is.
+
+Start-up is kept quick (``formkit --help`` loads no library wing): a command
+module imports the library inside its commands, where it is used, never at the
+top; an option whose choices or help come from the library uses
+:class:`LazyChoice` or :class:`LazyHelpOption`. ``tests/test_startup.py`` checks
+this and ``benchmarks/bench_startup.py`` measures it.
 """
 
 from __future__ import annotations
@@ -15,16 +21,17 @@ import pkgutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import __version__, audit
-from ..documents import BatchReport
+from .. import __version__
 from ..errors import FormkitError
-from ..forms import FormsConfig
-from ..records import default_store
-from ..settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from ..documents import BatchReport
+    from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,10 +49,39 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class LazyChoice(click.Choice):
+    """A choice among values the library holds, looked up only when a command
+    parses or shows help: ``LazyChoice(lambda: KINDS, "auto")`` lists "auto" first."""
+
+    def __init__(self, load: Callable[[], Sequence[str]], *first: str) -> None:
+        self._load = load
+        self._first = first
+        self.case_sensitive = True
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return (*self._first, *self._load())
+
+
+class LazyHelpOption(click.Option):
+    """An option whose help text is made from the library when help is shown:
+    ``@click.option(..., cls=LazyHelpOption, lazy_help=lambda: "...")``."""
+
+    def __init__(self, *args: Any, lazy_help: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy_help = lazy_help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self._lazy_help()
+        return super().get_help_record(ctx)
+
+
 def school_settings(ctx: click.Context, *, for_families: bool = True) -> Settings:
     """The settings for a command that writes documents; says so when they are the
     sample's. For documents families see (``for_families``), settings still holding
     a FILL IN placeholder or a detail of the sample school are refused, naming them."""
+    from ..settings import load_settings
+
     settings = load_settings(ctx.obj.get("config"))
     if for_families:
         settings.check_details()
@@ -59,12 +95,17 @@ def school_settings(ctx: click.Context, *, for_families: bool = True) -> Setting
 
 
 def plain_settings(ctx: click.Context) -> Settings:
+    from ..settings import load_settings
+
     return load_settings(ctx.obj.get("config"))
 
 
 def store_path(settings: Settings, given: Path | None) -> Path | None:
     """The records store: --store, else the workspace's ([forms] store in
     formkit.toml, else formkit-records.sqlite); None outside a workspace."""
+    from ..forms import FormsConfig
+    from ..records import default_store
+
     return given or default_store(settings.workspace, FormsConfig.load(settings).store)
 
 
@@ -87,6 +128,8 @@ def audit_run(
     ok: bool,
 ) -> None:
     """Append this run to the workspace's audit log (no pupil data, ever)."""
+    from .. import audit
+
     audit.record(
         settings.workspace,
         command=" ".join(ctx.command_path.split()[1:]),
@@ -152,4 +195,4 @@ def main() -> None:
 
 
 __all__ = ["cli", "main", "generate_group", "audit_run", "reports_errors", "school_settings", "plain_settings", "upns",
-           "store_path", "NO_STORE"]
+           "store_path", "NO_STORE", "LazyChoice", "LazyHelpOption"]

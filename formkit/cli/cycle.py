@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..cycle import due_list, write_calendar
-from ..register import load_register
 from . import audit_run, cli, plain_settings, reports_errors, store_path
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -27,6 +25,9 @@ def due(ctx: click.Context, register_file: Path, on: datetime | None, weeks: int
     """List what is due, overdue first: each pupil's termly IEP review and meeting
     with parents, review forms not back, EHC annual reviews and their
     invitations, and pupils with no plan yet."""
+    from ..cycle import due_list, write_calendar
+    from ..register import load_register
+
     settings = plain_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     day = on.date() if on else date.today()

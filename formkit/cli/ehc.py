@@ -8,11 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..ehc import generate_annual_reviews, generate_profiles, make_evidence_packs
-from ..forms import FormsConfig
-from ..records import default_store
-from ..settings import Settings
-from ..register import load_register
+from typing import TYPE_CHECKING
+
 from . import (
     audit_run,
     cli,
@@ -26,6 +23,9 @@ from . import (
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 _DIR = click.Path(path_type=Path, file_okay=False)
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 
 @generate_group.command("profiles")
@@ -42,6 +42,9 @@ def generate_profiles_command(ctx: click.Context, register_file: Path, out: Path
     """Write a one-page profile for every pupil on the SEN register (and any
     other pupil with a Profiles row), one .docx each in OUT/<year group>/, with
     OUT/manifest.csv. Exits 1 if any profile failed."""
+    from ..ehc import generate_profiles
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     report = with_progress(len(data.on_register()), lambda progress: generate_profiles(
@@ -56,6 +59,9 @@ def generate_profiles_command(ctx: click.Context, register_file: Path, out: Path
 
 def records_store(settings: Settings, given: Path | None) -> Path | None:
     """--store, else the workspace's records store if it has been made; None otherwise."""
+    from ..forms import FormsConfig
+    from ..records import default_store
+
     if given is not None:
         return given
     found = default_store(settings.workspace, FormsConfig.load(settings).store)
@@ -87,6 +93,9 @@ def generate_annual_review_command(ctx: click.Context, register_file: Path, out:
     store) and the provision map, with the meeting's decisions to fill in: one
     .docx each in OUT/<year group>/, with OUT/manifest.csv. Exits 1 if any
     report failed."""
+    from ..ehc import generate_annual_reviews
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     report = generate_annual_reviews(
@@ -125,6 +134,9 @@ def evidence_pack_command(ctx: click.Context, register_file: Path, only: tuple[s
     term's IEP and review, the referrals, the outside agencies, the provision with
     hours and cost, and the progress towards each target; the parts as .docx in
     OUT/<pupil>/. Says what is missing. Exits 1 if a pack failed."""
+    from ..ehc import make_evidence_packs
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     report = make_evidence_packs(data, settings, out, only=upns(only), store=store, provision_map=provision_map,

@@ -8,12 +8,9 @@ from pathlib import Path
 
 import click
 
-from ..cycle import format_cycle, planned_register, pupil_cycle
 from ..errors import FormkitError
-from ..forms import KINDS, generate_forms, generate_pdf_forms, read_forms
-from ..records import RecordStore, write_records
-from ..register import load_register
 from . import (
+    LazyChoice,
     audit_run,
     cli,
     generate_group,
@@ -30,8 +27,14 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 _DIR = click.Path(path_type=Path, file_okay=False)
 
 
+def _kinds() -> tuple[str, ...]:
+    from ..forms import KINDS
+
+    return KINDS
+
+
 @generate_group.command("forms")
-@click.option("--kind", required=True, type=click.Choice(KINDS), help="Which form.")
+@click.option("--kind", required=True, type=LazyChoice(_kinds), help="Which form.")
 @click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
 @click.option("--out", required=True, type=_DIR, help="Folder for the forms.")
 @click.option("--targets", type=_FILE, help="Targets file (default: the register's Targets sheet).")
@@ -48,6 +51,10 @@ def generate_forms_command(ctx: click.Context, kind: str, register_file: Path, o
     forms for pupils on the SEN register, the family's and the child's views for
     pupils with an EHC plan. An IEP review lists the targets of the term's
     recorded plan (else the Targets sheet's). Exits 1 if any form failed."""
+    from ..cycle import planned_register
+    from ..forms import generate_forms
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
     if kind == "iep-review":
@@ -78,6 +85,9 @@ def generate_pdf_command(ctx: click.Context, form: Path, fields: Path, register_
     """Fill a fillable PDF (such as a local authority's request form) for each
     pupil on the SEN register, checking every value against its field. Exits 1
     if any pupil's PDF failed."""
+    from ..forms import generate_pdf_forms
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     report = generate_pdf_forms(data, settings, form, fields, out, only=upns(only), overwrite=overwrite, term=term)
@@ -92,7 +102,7 @@ def generate_pdf_command(ctx: click.Context, form: Path, fields: Path, register_
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=_FILE, help="Write the records to FILE (.json, .csv or .xlsx).")
 @click.option("--register", "register_file", type=_FILE, help="Match pupils to this register.")
-@click.option("--kind", default="auto", show_default=True, type=click.Choice(("auto", *KINDS)), help="Form kind.")
+@click.option("--kind", default="auto", show_default=True, type=LazyChoice(_kinds, "auto"), help="Form kind.")
 @click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
 @click.pass_context
 @reports_errors
@@ -101,6 +111,10 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     """Read returned forms (.docx, .pdf, .xlsx files and folders) into records,
     report every file, and keep the records in the store. Exits 1 if any file
     was rejected."""
+    from ..forms import read_forms
+    from ..records import RecordStore, write_records
+    from ..register import load_register
+
     settings = plain_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map) if register_file else None
     report = read_forms(paths, data, kind, settings=settings)
@@ -131,12 +145,14 @@ def records_group() -> None:
 @records_group.command("export")
 @click.option("--out", required=True, type=_FILE, help="FILE.json, FILE.csv or FILE.xlsx.")
 @click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
-@click.option("--kind", type=click.Choice(KINDS), help="Only records of this kind.")
+@click.option("--kind", type=LazyChoice(_kinds), help="Only records of this kind.")
 @click.option("--history", is_flag=True, help="Include superseded records (with their status).")
 @click.pass_context
 @reports_errors
 def records_export(ctx: click.Context, out: Path, store: Path | None, kind: str | None, history: bool) -> None:
     """Write the current records (one row each) to a JSON, CSV or Excel file."""
+    from ..records import RecordStore, write_records
+
     where = _needed(ctx, store)
     with RecordStore.open(where) as db:
         found = db.records(history=history, kind=kind)
@@ -155,6 +171,8 @@ def records_history(ctx: click.Context, upn: str, store: Path | None, provision_
     """Show the pupil with UPN's cycle term by term (plan, review and each
     target's outcome, provision, referrals, letters sent), then every record
     kept for them, oldest first, superseded ones included."""
+    from ..cycle import format_cycle, pupil_cycle
+
     settings = plain_settings(ctx)
     where = _needed(ctx, store)
     click.echo(format_cycle(pupil_cycle(where, upn, settings.school.terms, provision_map=provision_map)))

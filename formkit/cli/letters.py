@@ -8,18 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..cycle import record_letters
-from ..letters import (
-    MAILING,
-    LetterDetails,
-    LetterReport,
-    LetterRequest,
-    letter_names,
-    make_letters,
-    parse_time,
-)
-from ..register import load_register
+from typing import TYPE_CHECKING
+
 from . import (
+    LazyHelpOption,
     audit_run,
     generate_group,
     print_report,
@@ -33,14 +25,25 @@ from . import (
 _DAY = click.DateTime(["%Y-%m-%d"])
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
+if TYPE_CHECKING:
+    from ..letters import LetterReport
+
 
 def _time(ctx: click.Context, param: click.Parameter, value: str | None):
     if value is None:
         return None
+    from ..letters import parse_time
+
     try:
         return parse_time(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _letter_help() -> str:
+    from ..letters import letter_names
+
+    return f"{', '.join(letter_names())}, or a .docx path."
 
 
 def _day(value: datetime | None) -> date | None:
@@ -49,7 +52,7 @@ def _day(value: datetime | None) -> date | None:
 
 @generate_group.command("letters")
 @click.option("--register", "register_file", required=True, type=_FILE, help="The SEN register (.xlsx or .csv).")
-@click.option("--letter", required=True, help=f"{', '.join(letter_names())}, or a .docx path.")
+@click.option("--letter", required=True, cls=LazyHelpOption, lazy_help=_letter_help)
 @click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the letters.")
 @click.option("--date", "letter_date", type=_DAY, metavar="YYYY-MM-DD", help="The letters' date (default: today).")
 @click.option("--attach-ieps", type=click.Path(path_type=Path, file_okay=False), help="Folder of IEPs to enclose.")
@@ -86,6 +89,10 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
     with --print-pdf one print-ready file and OUT/mailing.csv. Exits 1 if any
     pupil's letter failed. Each letter written is noted in the records store,
     for the pupil's history."""
+    from ..cycle import record_letters
+    from ..letters import LetterDetails, LetterRequest, make_letters
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, contacts=contacts, column_map=settings.column_map)
     details = LetterDetails(meeting_date=_day(meeting_date), meeting_time=meeting_time,
@@ -115,6 +122,8 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
 
 
 def _print_extras(report: LetterReport) -> None:
+    from ..letters import MAILING
+
     for family in report.untranslated:
         click.echo(f"In English (no translated {report.template} for their language): {family}")
     for r in report.emailed:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..provision import build_report, new_map, update_map, write_report
 from . import audit_run, cli, plain_settings, reports_errors, school_settings
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -28,6 +27,8 @@ def provision_map_new(ctx: click.Context, register_file: Path, provisions: Path 
     """Build a new provision map workbook from the bundled template: one row per
     provision in --provisions (pupil details from the register), or without it
     one row per pupil with SEN support or an EHC plan. Exits 1 if any row had an error."""
+    from ..provision import new_map
+
     settings = school_settings(ctx, for_families=False)
     result = new_map(register_file, out, settings=settings, provisions=provisions)
     click.echo(result.text())
@@ -57,6 +58,8 @@ def provision_map_update(ctx: click.Context, workbook: Path, sources: tuple[Path
     register's pupils. Prints every change (sheet, cell, old -> new), keeps a
     backup beside the workbook, and never changes rows or columns it does not
     know. Exits 1 if a record had an error."""
+    from ..provision import update_map
+
     settings = plain_settings(ctx)
     result = update_map(workbook, sources, dry_run=dry_run, settings=settings, register=register_file)
     click.echo(result.text())
@@ -74,6 +77,8 @@ def provision_map_update(ctx: click.Context, workbook: Path, sources: tuple[Path
 def provision_map_report(workbook: Path, out: Path | None) -> None:
     """Cost and hours by year group and by area of need, and each intervention's
     pupils and average progress (exit minus entry score): which interventions work."""
+    from ..provision import build_report, write_report
+
     report = build_report(workbook)
     click.echo(report.text())
     if out is not None:

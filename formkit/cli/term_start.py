@@ -8,14 +8,6 @@ from pathlib import Path
 
 import click
 
-from .. import audit
-from ..cycle import record_ieps, reviewed_register
-from ..demo import run_demo
-from ..documents import check_template, generate, resolve_template
-from ..ehc import example_evidence_context, example_profile_context, example_review_context
-from ..letters import example_letter_context
-from ..register import format_report, import_transfers, load_register
-from ..settings import init_workspace
 from . import (
     audit_run,
     cli,
@@ -36,6 +28,8 @@ from . import (
 @reports_errors
 def init(folder: Path) -> None:
     """Make a workspace in FOLDER: formkit.toml to edit, and template copies."""
+    from ..settings import init_workspace
+
     for path in init_workspace(folder):
         click.echo(f"wrote {path}")
     click.echo(f"Now edit {folder / 'formkit.toml'}: put your school's details where it says FILL IN, and your "
@@ -58,6 +52,8 @@ def register_check(ctx: click.Context, file: Path, targets: Path | None, contact
 
     Exits 1 if any row cannot be used.
     """
+    from ..register import format_report, load_register
+
     settings = plain_settings(ctx)
     result = load_register(file, targets=targets, contacts=contacts, column_map=settings.column_map)
     click.echo(format_report(result))
@@ -79,6 +75,8 @@ def register_import(ctx: click.Context, files: tuple[Path, ...], into: Path, dry
     added at the end (a backup is kept). A pupil already there is reported, not
     changed. Exits 1 if a pupil could not be imported or has errors to fix.
     """
+    from ..register import import_transfers
+
     settings = plain_settings(ctx)
     result = import_transfers(list(files), into, dry_run=dry_run, column_map=settings.column_map)
     click.echo(result.text())
@@ -100,6 +98,11 @@ def templates() -> None:
 def templates_check(ctx: click.Context, template: str, register_file: Path | None, targets: Path | None) -> None:
     """List the fields TEMPLATE (a name or a .docx path) uses, and those the data
     does not supply. Exits 1 if the template cannot be used."""
+    from ..documents import check_template, resolve_template
+    from ..ehc import example_evidence_context, example_profile_context, example_review_context
+    from ..letters import example_letter_context
+    from ..register import load_register
+
     settings = plain_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map) if register_file else None
     sections = (example_letter_context() | example_profile_context() | example_review_context()
@@ -139,6 +142,10 @@ def generate_ieps(
     OUT/<year group>/, with OUT/manifest.csv, and keep each pupil's plan for the
     term in the records store. For a term whose reviews are in the store, each
     target shows its outcome. Exits 1 if any pupil failed."""
+    from ..cycle import record_ieps, reviewed_register
+    from ..documents import generate
+    from ..register import load_register
+
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
     chosen_term = settings.term(term, date.today())
@@ -173,6 +180,9 @@ def demo(out: Path) -> None:
     """Run a term's paperwork on the bundled invented pupils: IEPs, letters home,
     forms for teachers, the returned forms read into records, the provision map,
     and an EHC pupil's annual review invitation and evidence pack."""
+    from .. import audit
+    from ..demo import run_demo
+
     report = run_demo(out)
     click.echo("1. Term start")
     print_report(report.ieps, "IEP")

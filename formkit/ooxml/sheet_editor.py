@@ -28,7 +28,6 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from lxml import etree
-from openpyxl.formula.translate import Translator
 
 from ..errors import WorkbookError
 from .xlsx_package import (
@@ -321,6 +320,8 @@ class SheetEditor:
                 f"the table '{table.name}' has a Total row (row {table.box[3]}) where the new rows go; turn it off"
                 " (Table Design > Total Row), run formkit, then turn it on again")
         formulas = self._model_formulas(model, span) if model else {}
+        from openpyxl.formula.translate import Translator  # only when formulas move to new rows
+
         movers = {col: Translator("=" + text, origin=ref(model or 0, col)) for col, (text, _) in formulas.items()}
         for number in range(first, last + 1):
             row = sheet.rows.get(number)

@@ -28,12 +28,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from lxml import etree
-from openpyxl.formula.translate import Translator
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
+from .cell_refs import Box, box, box_text, ref
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -47,27 +45,6 @@ ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 """Excel's escape of a character in cell text, ``_xHHHH_`` (HHHH: its code in hex)."""
 
 Value = str | int | float | bool | date | None
-Box = tuple[int, int, int, int]
-"""A cell range as (first column, first row, last column, last row), 1-based."""
-
-
-def ref(row: int, col: int) -> str:
-    """(5, 3) -> 'C5'."""
-    return f"{get_column_letter(col)}{row}"
-
-
-def box(text: str) -> Box:
-    """'A3:X50' or 'E5' -> a Box; whole columns or rows run to the sheet's edge."""
-    c1, r1, c2, r2 = range_boundaries(text.replace("$", ""))
-    return (c1 or 1, r1 or 1, c2 or 16384, r2 or 1048576)
-
-
-def box_text(b: Box) -> str:
-    """A Box as Excel writes a range: 'A3:X50', or 'E5' for one cell."""
-    first, last = ref(b[1], b[0]), ref(b[3], b[2])
-    return first if first == last else f"{first}:{last}"
-
-
 def overlaps(a: Box, b: Box) -> bool:
     """Whether the two ranges share at least one cell."""
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
@@ -189,6 +166,7 @@ class XlsxPackage:
         self._styles_part = next((t for kind, t in rels.values() if kind.endswith("/styles")), None)
         self._strings: list[str] | None = None
         self._formats: list[str] | None = None
+        self._date_styles: list[bool] | None = None
 
     def xml(self, part: str) -> etree._Element:
         if part not in self.parts:
@@ -228,6 +206,8 @@ class XlsxPackage:
     def formats(self) -> list[str]:
         """The number format code of each cell style (cellXfs), by style index."""
         if self._formats is None:
+            from openpyxl.styles.numbers import BUILTIN_FORMATS  # only when a workbook's styles are read
+
             self._formats = []
             if self._styles_part and self._styles_part in self.parts:
                 styles = self.xml(self._styles_part)
@@ -239,12 +219,21 @@ class XlsxPackage:
                     self._formats.append(custom.get(number, BUILTIN_FORMATS.get(number, "General")))
         return self._formats
 
+    @property
+    def date_styles(self) -> list[bool]:
+        """Whether each cell style (cellXfs) shows a date, by style index."""
+        if self._date_styles is None:
+            from openpyxl.styles.numbers import is_date_format
+
+            self._date_styles = [is_date_format(code) for code in self.formats]
+        return self._date_styles
+
     def is_date_style(self, style: int) -> bool:
-        formats = self.formats
-        return 0 <= style < len(formats) and is_date_format(formats[style])
+        dates = self.date_styles
+        return 0 <= style < len(dates) and dates[style]
 
     def first_date_style(self) -> int | None:
-        return next((i for i, code in enumerate(self.formats) if is_date_format(code)), None)
+        return next((i for i, is_date in enumerate(self.date_styles) if is_date), None)
 
     def to_date(self, serial: float) -> date:
         base = date(1904, 1, 1) if self.date1904 else date(1899, 12, 30)
@@ -423,6 +412,8 @@ class Worksheet:
         if cell.formula_type == "shared" and not cell.formula:
             self.decode_all()
         if cell.formula_type == "shared" and not cell.formula and cell.shared_index in self.shared:
+            from openpyxl.formula.translate import Translator  # only for a shared formula's cell
+
             row, col, text = self.shared[cell.shared_index]
             return Translator("=" + text, origin=ref(row, col)).translate_formula(cell.ref)[1:]
         return cell.formula

@@ -15,8 +15,17 @@ from __future__ import annotations
 
 from .pupils import Register, format_report, load_register, upn_rows
 from .table import Cell, find_header, find_sheet, heading_key, read_side_table, read_table, sheet_names
-from .workbook import ImportResult, import_transfers
 from .values import CellValue, as_text, is_blank, parse_area, parse_date, parse_percent
+
+
+def __getattr__(name: str) -> object:
+    """``register import`` (:mod:`.workbook`, which needs the OOXML wing) is loaded
+    when first asked for, so reading a register does not import it."""
+    if name in ("ImportResult", "import_transfers"):
+        from . import workbook
+
+        return getattr(workbook, name)
+    raise AttributeError(f"module 'formkit.register' has no attribute {name!r}")
 
 __all__ = [
     "Cell",
