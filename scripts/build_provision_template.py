@@ -10,8 +10,11 @@ as a school would adopt it.
   weeks, hours, hourly cost, cost per pupil and progress; drop-downs for area of
   need, wave, delivered by and impact rating (lists on the Settings sheet);
   conditional formatting on the impact rating and progress; frozen headings.
+  Printed on A4 landscape at 85%, three pages across (:data:`PAGES`), UPN, Pupil
+  and the heading row repeated on every page, wide columns' text wrapped.
 - **Summary**: pupils, provisions, hours and cost by year group and by area of
-  need, as formulas over the table (structured references grow with it).
+  need, as formulas over the table (structured references grow with it); one
+  page wide in portrait.
 - **Settings**: hourly rate by role, weeks per year (38), and the lists.
 
 Its category property is formkit's confidentiality marker
@@ -34,6 +37,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,10 +66,16 @@ YEARS = ("Nursery", "Reception", *(f"Year {n}" for n in range(1, 7)))
 LIST_ROWS = 17  # Settings rows 4-20: room for the school's own roles
 
 COL = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
-WIDTHS = {"upn": 16, "pupil": 22, "year": 10, "class_name": 7, "area": 34, "intervention": 28, "wave": 8,
-          "delivered_by": 20, "group_size": 7, "sessions_per_week": 9, "minutes": 9, "start_date": 11,
-          "end_date": 11, "weeks": 7, "hours": 7, "hourly_cost": 9, "cost_per_pupil": 10, "entry_measure": 34,
-          "entry_score": 8, "exit_score": 8, "progress": 9, "impact_rating": 26, "outside_agency": 20, "notes": 40}
+WIDTHS = {"upn": 15, "pupil": 20, "year": 10, "class_name": 6, "area": 22, "intervention": 24, "wave": 7,
+          "delivered_by": 17, "group_size": 7, "sessions_per_week": 9, "minutes": 9, "start_date": 11,
+          "end_date": 11, "weeks": 7, "hours": 7, "hourly_cost": 8, "cost_per_pupil": 9, "entry_measure": 24,
+          "entry_score": 7, "exit_score": 7, "progress": 9, "impact_rating": 20, "outside_agency": 18, "notes": 34}
+WRAPPED = ("pupil", "area", "intervention", "delivered_by", "entry_measure", "impact_rating", "outside_agency",
+           "notes")
+"""Columns whose text wraps in its cell rather than running under the next column (on screen and on paper)."""
+PAGES = (("upn", "delivered_by"), ("group_size", "cost_per_pupil"), ("entry_measure", "notes"))
+"""The columns printed on each page across: who and what, then time and cost, then measures and impact. UPN and
+Pupil are repeated on every page, and the heading row at the top of each."""
 FORMATS = {"start_date": "dd/mm/yyyy", "end_date": "dd/mm/yyyy", "weeks": "0", "hours": "0.0",
            "hourly_cost": MONEY, "cost_per_pupil": MONEY, "group_size": "0", "sessions_per_week": "0.#",
            "minutes": "0"}
@@ -94,6 +106,9 @@ def build_provision(wb: Workbook) -> None:
                 " Cost per pupil = hourly rate x hours per session x sessions per week x weeks / group size;"
                 " rates and weeks per year are on the Settings sheet.")
     ws["A2"].font = NOTE
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(f"A2:{COL[PAGES[0][1]]}2")
+    ws.row_dimensions[2].height = 30
     for name, letter in COL.items():
         cell = ws[f"{letter}{HEADER_ROW}"]
         cell.value = COLUMNS[name][0]
@@ -103,11 +118,11 @@ def build_provision(wb: Workbook) -> None:
         ws.column_dimensions[letter].width = WIDTHS[name]
         body = ws[f"{letter}{FIRST}"]
         body.border = BOX
-        body.alignment = Alignment(vertical="top", wrap_text=name in ("notes", "intervention", "entry_measure"))
+        body.alignment = Alignment(vertical="top", wrap_text=name in WRAPPED)
         body.number_format = FORMATS.get(name, "General")
     for name, formula in formulas(FIRST).items():
         ws[f"{COL[name]}{FIRST}"] = formula
-    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.row_dimensions[HEADER_ROW].height = 45  # three lines: 'Minutes / per / Session'
     last = COL["notes"]
     table = Table(displayName="ProvisionMap", ref=f"A{HEADER_ROW}:{last}{FIRST}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -137,13 +152,27 @@ def build_provision(wb: Workbook) -> None:
     ws.conditional_formatting.add(progress, CellIsRule(operator="greaterThan", formula=["0"],
                                                        font=Font(color="006100", bold=True)))
     ws.freeze_panes = f"C{FIRST}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_layout(ws, landscape=True, scale=85)
+    ws.page_setup.pageOrder = "overThenDown"
+    for _, last_col in PAGES[:-1]:
+        ws.col_breaks.append(Break(id=list(COL).index(last_col) + 1))
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_title_cols = f"A:{COL['pupil']}"
     ws.oddFooter.left.text = "Confidential: SEN provision"
     ws.oddFooter.right.text = "Page &P of &N"
+
+
+def print_layout(ws, *, landscape: bool, scale: int | None = None) -> None:
+    """A4 with narrow margins; at ``scale`` per cent, else fitted to one page wide
+    (a sheet that is narrow enough to print at nearly full size)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    if scale is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    else:
+        ws.page_setup.scale = scale
 
 
 def _group_block(ws, top: int, title: str, labels: tuple[str, ...], column: str) -> int:
@@ -191,9 +220,16 @@ def build_summary(wb: Workbook) -> None:
     ws["A2"].font = NOTE
     after = _group_block(ws, 4, "By year group", YEARS, "Year")
     _group_block(ws, after, "By area of need", AREAS, "Area of Need")
-    ws.column_dimensions["A"].width = 38
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:E2")
+    ws.row_dimensions[2].height = 45
+    ws.column_dimensions["A"].width = 34
     for col in "BCDE":
-        ws.column_dimensions[col].width = 13
+        ws.column_dimensions[col].width = 11
+    ws.column_dimensions["E"].width = 13
+    print_layout(ws, landscape=False)
+    ws.oddFooter.left.text = "Confidential: SEN provision"
+    ws.oddFooter.right.text = "Page &P of &N"
 
 
 def build_settings(wb: Workbook) -> None:
@@ -228,6 +264,10 @@ def build_settings(wb: Workbook) -> None:
     names = {"Roles": f"$A${FIRST}:$A${last}", "Rates": f"$A${FIRST}:$B${last}",
              "AreasOfNeed": f"$D${FIRST}:$D${FIRST + 9}", "Waves": f"$F${FIRST}:$F${FIRST + 5}",
              "Ratings": f"$H${FIRST}:$H${FIRST + 9}", "WeeksPerYear": f"$J${FIRST}"}
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:H2")
+    ws.row_dimensions[2].height = 30
+    print_layout(ws, landscape=True)
     for name, cells in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=f"Settings!{cells}")
 
