@@ -32,6 +32,7 @@ from .docx_package import (
 )
 from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
 from .new_sheet import NewSheet, add_sheet
+from .row_heights import fit_heights
 from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
 from .workbook_file import (
     build_edits,
@@ -89,6 +90,7 @@ __all__ = [
     "Change",
     "recalc_workbook_xml",
     "SheetEditor",
+    "fit_heights",
     "NewSheet",
     "add_sheet",
     "build_edits",

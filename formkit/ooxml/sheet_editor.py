@@ -202,6 +202,7 @@ class SheetEditor:
         self._grow_table: Table | None = None
         self._change_at: dict[str, int] = {}
         self._date_styles: dict[int, int | None] = {}
+        self._heights: dict[int, float] = {}
 
     @property
     def changed(self) -> bool:
@@ -242,6 +243,20 @@ class SheetEditor:
                 style = date_style
         self._put(row, col, _Pending(self._cell_xml(where, style, value, None), value, None, style))
         self._report(Change(sheet.name, where, sheet.display(cell), show(value), row, col))
+
+    def set_height(self, row: int, points: float) -> None:
+        """Give a row formkit writes the height its text needs (``ht``, without
+        ``customHeight``, so Excel still fits it to its contents as they change;
+        a row the user gave a height of their own keeps ``customHeight``).
+        Applied only to rows that have a cell change."""
+        self._heights[row] = points
+
+    def _start_tag(self, attrs: bytes, number: int) -> bytes:
+        """A row's start tag with its attributes, the height set by :meth:`set_height` replacing any other."""
+        height = self._heights.get(number)
+        if height is not None:
+            attrs = re.sub(rb"""\sht\s*=\s*(["']).*?\1""", b"", attrs) + b' ht="%s"' % (b"%g" % round(height, 2))
+        return b"<" + self.sheet.prefix + b"row" + attrs + b">"
 
     def _report(self, change: Change) -> None:
         """Record a change; a later change to the same cell replaces the earlier one."""
@@ -389,7 +404,7 @@ class SheetEditor:
             row = sheet.rows.get(number)
             if row is None:
                 body = b"".join(cells[c].xml for c in sorted(cells))
-                xml = b"<" + p + b'row r="%d"' % number + self._new_rows.get(number, b"") + b">" + body + \
+                xml = self._start_tag(b' r="%d"' % number + self._new_rows.get(number, b""), number) + body + \
                     b"</" + p + b"row>"
                 following = next((n for n in rows_after if n > number), None)
                 at = sheet.rows[following].start if following is not None else sheet.data_end
@@ -401,8 +416,10 @@ class SheetEditor:
                 continue
             if row.closed:
                 body = b"".join(cells[c].xml for c in sorted(cells))
-                edits.add(row.start, row.end, b"<" + p + b"row" + row.attrs + b">" + body + b"</" + p + b"row>")
+                edits.add(row.start, row.end, self._start_tag(row.attrs, number) + body + b"</" + p + b"row>")
                 continue
+            if number in self._heights:
+                edits.add(row.start, row.content_start, self._start_tag(row.attrs, number))
             existing = sorted(row.cells)
             for col in sorted(cells):
                 cell = row.cells.get(col)

@@ -242,6 +242,7 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
         for number, record in _append(editor, pmap, new, by_upn, missing_columns, register):
             result.rows[number] = (record.label, True)
         result.rows_added = len(new)
+    pmap.fit_rows(editor)
     for name in sorted(missing_columns):
         result.notes.append(f"the provision map has no {name.replace('_', ' ')} column, so those values are not"
                             " written")
@@ -397,6 +398,7 @@ def new_map(register: Path | str, out: Path | str, *, settings: Settings, provis
     if unique:
         for number, record in _append(editor, pmap, unique, {}, set()):
             result.rows[number] = (record.label, True)
+    pmap.fit_rows(editor)
     result.rows_added = len(unique)
     result.pupils = len({r.upn for r in unique})
     result.created = True

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..ooxml import Cell, Table, Value, Worksheet, XlsxPackage
+from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, fit_heights
 from ..register import Cell as TableCell
 from ..register import as_text, find_header, heading_key, parse_date
 from .columns import (
@@ -147,6 +147,22 @@ class ProvisionMap:
             if row.text("upn") or row.text("intervention"):
                 last = max(last, row.number)
         return last
+
+    def fit_rows(self, editor: SheetEditor) -> None:
+        """Make every row ``editor`` writes tall enough for its wrapped text (a
+        note, an intervention's name), counting the row's other cells too, so
+        nothing prints over the row below."""
+        texts: dict[int, dict[int, str]] = {}
+        for change in editor.changes:
+            if not change.new.startswith("="):
+                texts.setdefault(change.row, {})[change.col] = change.new
+        rows = {row.number: row for row in self.rows}
+        for number, cells in texts.items():
+            row = rows.get(number)
+            for name, col in self.columns.items():
+                if row is not None and col not in cells:
+                    cells[col] = row.text(name)
+        fit_heights(editor, texts)
 
     def key(self, row: MapRow) -> tuple[str, str, date | str | None] | None:
         upn, intervention = row.text("upn"), row.text("intervention")
