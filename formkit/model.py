@@ -58,6 +58,11 @@ class Target(_Record):
     half_term: int | None = Field(default=None, ge=0, le=200)
     achieved: int | None = Field(default=None, ge=0, le=200)
     outcome: str = ""
+    half_term_band: str = Field(default="", exclude=True)
+    """A review's progress band ('50-74%'), shown where it gave no half-term %
+    (for the documents only: not exported, not kept in a plan)."""
+    achieved_band: str = Field(default="", exclude=True)
+    """A review's progress band, shown where it gave no achieved %."""
 
 
 class Pupil(_Record):

@@ -4,6 +4,9 @@
 - :mod:`.plans`: each pupil's plan recorded when the IEPs are written, and the
   targets a term's documents start from (the plan, the review's outcomes);
 - :mod:`.sent`: the letters sent, noted in the store;
+- :mod:`.decisions`: what a review decided, and the letter that follows it;
+- :mod:`.next_targets`: next term's targets drafted from this term's reviews
+  (``targets next``);
 - :mod:`.history`: one pupil's cycle term by term (``records history``);
 - :mod:`.due`: what is due, and when (``formkit due``);
 - :mod:`.calendar`: those dates as an iCalendar file.
@@ -13,12 +16,21 @@ from __future__ import annotations
 
 from .calendar import calendar_bytes, write_calendar
 from .due import EHC_COLUMNS, EHC_PLAN_COLUMNS, DueItem, DueList, add_months, due_list, ehc_dates, initials
+from .decisions import Decision, agency_in, letter_decisions, review_decisions
 from .history import PupilCycle, TermCycle, format_cycle, pupil_cycle
+from .next_targets import NextTargets, draft_next_targets, write_next_targets
 from .outcomes import STATUSES, TargetReview, previous_term, review_term, status_of, target_reviews, with_reviews
 from .plans import TermTargets, plan_of, planned_register, record_ieps, reviewed_register, term_reviews
 from .sent import letters_of, record_letters
 
 __all__ = [
+    "Decision",
+    "NextTargets",
+    "agency_in",
+    "draft_next_targets",
+    "letter_decisions",
+    "review_decisions",
+    "write_next_targets",
     "DueItem",
     "DueList",
     "EHC_COLUMNS",

@@ -170,7 +170,8 @@ def previous_term(term: Term, terms: Sequence[Term]) -> Term | None:
 def with_reviews(targets: Sequence[Target], reviews: Sequence[dict[str, Any]]) -> tuple[tuple[Target, ...], list[str]]:
     """The plan's ``targets`` with what the term's ``reviews`` (record values,
     oldest first) said: the last review's outcome and achieved %; an earlier
-    review's achieved % as the half-term %. Returns the targets and a note for
+    review's achieved % as the half-term %; a review that gave a progress band
+    but no % gives the band instead ('50-74%'). Returns the targets and a note for
     each reviewed target that matched none of the plan's."""
     notes: list[str] = []
     shown = list(targets)
@@ -181,13 +182,13 @@ def with_reviews(targets: Sequence[Target], reviews: Sequence[dict[str, Any]]) -
         for i, review in enumerate(matched):
             if review is None:
                 continue
+            band = review.band if review.achieved is None and band_floor(review.band) is not None else ""
             update: dict[str, Any] = {}
             if last:
                 update["outcome"] = review.outcome_text()
-                if review.achieved is not None:
-                    update["achieved"] = review.achieved
-            elif review.achieved is not None:
-                update["half_term"] = review.achieved
+                update |= {"achieved": review.achieved} if review.achieved is not None else {"achieved_band": band}
+            else:
+                update |= {"half_term": review.achieved} if review.achieved is not None else {"half_term_band": band}
             shown[i] = shown[i].model_copy(update=update)
         if last:
             notes += [f"the review's target {r.number} ('{r.target[:40]}') matches none of the plan's targets, so it"

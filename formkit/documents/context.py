@@ -57,8 +57,8 @@ def target_context(number: int, target: Target) -> dict[str, str]:
         "resources": target.resources,
         "strategies": target.strategies,
         "baseline": percent(target.baseline),
-        "half_term": percent(target.half_term),
-        "achieved": percent(target.achieved),
+        "half_term": percent(target.half_term) or target.half_term_band,
+        "achieved": percent(target.achieved) or target.achieved_band,
         "outcome": target.outcome,
     }
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from .columns import DRAFT_FROM, MAX_TARGETS
 from .pupils import Register, format_report, load_register, upn_rows
 from .table import Cell, find_header, find_sheet, heading_key, read_side_table, read_table, sheet_names
 from .values import CellValue, as_text, is_blank, parse_area, parse_date, parse_percent
@@ -28,6 +29,8 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'formkit.register' has no attribute {name!r}")
 
 __all__ = [
+    "DRAFT_FROM",
+    "MAX_TARGETS",
     "Cell",
     "find_header",
     "find_sheet",

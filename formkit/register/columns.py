@@ -40,6 +40,9 @@ TARGET_COLUMNS: dict[str, tuple[str, ...]] = {
     "outcome": ("Outcome",),
 }
 TARGET_REQUIRED = {"upn", "target"}
+DRAFT_FROM = "From"
+"""The column ``formkit targets next`` writes beside each target, saying where it
+came from; a row with only its UPN and this is a row left for a new target."""
 
 CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "upn": _UPN,

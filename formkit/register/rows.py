@@ -22,8 +22,8 @@ from ..codes import (
 from ..errors import Problem, Severity
 from ..model import Contact, Pupil, Target
 from .census import status_findings
-from .columns import MAX_AGE
-from .table import Row, Table
+from .columns import DRAFT_FROM, MAX_AGE
+from .table import Row, Table, heading_key
 from .values import parse_area, parse_date, parse_percent, parse_yes_no, split_address, tidy_phones
 
 
@@ -183,13 +183,23 @@ def read_upn(row: Row, report: RowReport, label: str | None, kind: str) -> str |
     return upn
 
 
+_TARGET_DETAILS = ("area", "achievement_criteria", "resources", "strategies", "baseline", "half_term", "achieved",
+                   "outcome")
+
+
 def read_target(row: Row, report: RowReport, label: str | None) -> Target | None:
+    """One Targets row as a Target; None for a row with an error (reported),
+    or for a blank row ``targets next`` left for a new target (nothing but its
+    UPN, the pupil's name and a From cell saying so)."""
     n = row.number
 
     def error(name: str, message: str) -> None:
         report.add("error", n, name, message, label)
 
     if row.blank("target"):
+        if all(row.blank(name) for name in _TARGET_DETAILS) and any(
+                heading_key(h) == heading_key(DRAFT_FROM) and not c.blank for h, c in row.extra):
+            return None  # a row 'formkit targets next' left for a new target, not written yet
         error("target", "the target is blank; write the target, or delete the row")
         return None
     values: dict[str, Any] = {name: row.text(name) for name in
