@@ -122,7 +122,9 @@ class Problem:
     used but someone should look. ``row`` is the spreadsheet row number as the user
     sees it (1-based, counting title rows). In an XML file (a Common Transfer File)
     there are no rows: ``pupil`` says which pupil ("Pupil 3 (Ola Nowak, UPN ...)")
-    and ``element`` where in it ("SENhistory/SEN[2]/StartDate").
+    and ``element`` where in it ("SENhistory/SEN[2]/StartDate"). ``topic`` says
+    what a problem is about when only some jobs need it ('targets' matter to IEPs,
+    not to letters; 'contacts' to letters, not to IEPs).
     """
 
     severity: Severity
@@ -132,6 +134,7 @@ class Problem:
     field: str | None = None
     pupil: str | None = None
     element: str | None = None
+    topic: str | None = None
 
     @property
     def what(self) -> str:
@@ -149,6 +152,12 @@ class Problem:
             if found:
                 return what, fix
         return self.message, ""
+
+    @property
+    def warning_text(self) -> str:
+        """The text a run prints after its own "Warning: ": a warning without its
+        severity ("register.xlsx, row 4, ...: message"), an error with it."""
+        return str(self).partition(": ")[2] if self.severity == "warning" else str(self)
 
     def __str__(self) -> str:
         parts = []

@@ -64,7 +64,7 @@ class Settings:
             mine, theirs = _detail(self.school, key), _detail(sample, key)
             if any(PLACEHOLDER.casefold() in value.casefold() for value in mine):
                 found[key] = "placeholder"
-            elif any(_same(value, other) for value in mine for other in theirs):
+            elif any(_same(value, other, digits=key == "phone") for value in mine for other in theirs):
                 found[key] = "sample"
         return found
 
@@ -164,7 +164,11 @@ def _detail(school: School, key: str) -> list[str]:
     return [v for v in value if v.strip()]
 
 
-def _same(a: str, b: str) -> bool:
+def _same(a: str, b: str, *, digits: bool = False) -> bool:
+    """The same text, ignoring case and spacing; for a phone number (``digits``),
+    the same digits however they are spaced ("01632 960 123")."""
+    if digits:
+        return bool(a.strip()) and [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 

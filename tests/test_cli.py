@@ -198,7 +198,7 @@ def test_details_copied_from_the_sample_school_are_refused_by_name(tmp_path):
     toml = tmp_path / "formkit.toml"
     toml.write_text(bundled("samples", "formkit.toml").read_text(encoding="utf-8")
                     .replace("Hollybrook Primary School", "Elm Street Academy"), encoding="utf-8")
-    fill_in_school(toml, address=["1 Elm Street", "Exampleton"], postcode="EX1 2AB", phone="01632 960123")
+    fill_in_school(toml, address=["1 Elm Street", "Exampleton"], postcode="EX1 2AB", phone="01632 960 123")
     for command in (["generate", "letters", "--letter", "iep_cover"], ["generate", "forms", "--kind", "impact"],
                     ["generate", "ieps"]):
         result = run("--config", str(toml), *command, "--register", SAMPLE_REGISTER, "--out", str(tmp_path / "o"))

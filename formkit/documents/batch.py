@@ -160,10 +160,11 @@ def generate(
     private_dir(out)
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
     report.results.extend(unreadable_results(register, only))
-    report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
+    report.warnings.extend(register.run_warnings(contacts=False))
+    warned = {p.pupil for p in register.problems if p.topic == "targets"}
     tasks = []
     for pupil, context in zip(pupils, contexts):
-        if not pupil.targets:
+        if not pupil.targets and pupil.label not in warned:
             report.warnings.append(f"{pupil.label} has no targets yet: the {kind} has {BLANK_TARGET_ROWS} blank target rows to fill in")
         dest = document_path(out, pupil, kind, chosen_term.name)
         tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))

@@ -206,10 +206,10 @@ def generate_annual_reviews(
     dates = meeting_dates(register, pupils, meeting_date, meetings)
     report = BatchReport(out=out, template=path.name, term="Annual reviews")
     report.results.extend(unreadable_results(register, only))
-    report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
+    report.warnings.extend(register.run_warnings(contacts=False))
     for sheet in (sources.outcomes, sources.professionals):
         if sheet is not None:
-            report.warnings.extend(str(p) for p in sheet.problems)
+            report.warnings.extend(p.warning_text for p in sheet.problems)
     tasks = []
     for pupil in pupils:
         day = dates[pupil.upn]

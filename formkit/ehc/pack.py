@@ -120,7 +120,7 @@ def make_evidence_packs(
     report = PackReport(out)
     for sheet in (profile_sheet, professional_sheet):
         if sheet is not None:
-            report.warnings.extend(str(p) for p in sheet.problems)
+            report.warnings.extend(p.warning_text for p in sheet.problems)
     private_dir(out)
     for pupil in pupils:
         stem = f"{pupil.surname}, {pupil.forename} ({pupil.upn})"

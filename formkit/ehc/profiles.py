@@ -186,12 +186,12 @@ def generate_profiles(
     pupils = profile_pupils(register, sheet, only)
     report = BatchReport(out=out, template=path.name, term="One-page profiles")
     report.results.extend(unreadable_results(register, only))
-    report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
+    report.warnings.extend(register.run_warnings(targets=False, contacts=False))
     if sheet is None:
         report.warnings.append("there is no Profiles sheet and no --profiles file, so every profile has empty boxes"
                                " to fill in; add a sheet named Profiles (see docs/ehc.md)")
     else:
-        report.warnings.extend(str(p) for p in sheet.problems)
+        report.warnings.extend(p.warning_text for p in sheet.problems)
     tasks = []
     for pupil in pupils:
         context, why = profile_task(pupil, settings, sheet, today)

@@ -133,6 +133,9 @@ def read_forms(
     pupils = PupilIndex(register)
     files, ignored = expand(paths)
     report = ReadReport(ignored=ignored)
+    for empty in _empty_folders(paths, files):
+        report.files.append(FileOutcome(str(empty), "rejected", reason="the folder holds no files to read; put the"
+                                        " returned forms (.docx, .pdf or .xlsx) in it"))
     for path in files:
         label = (labels or {}).get(path, str(path))
         outcome, records = _read_one(path, label, None if kind == "auto" else kind, pupils, config, now)
@@ -141,9 +144,18 @@ def read_forms(
     return report
 
 
+def _empty_folders(paths: Sequence[Path | str], files: list[Path]) -> list[Path]:
+    """The folders given that hold no file to read."""
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    return [f for f in folders if not any(f == file.parent or f in file.parents for file in files)]
+
+
 def _read_one(path: Path, name: str, kind: str | None, pupils: PupilIndex, config: FormsConfig, now: datetime
               ) -> tuple[FileOutcome, list[FormRecord]]:
     try:
+        if not path.exists():
+            what = "file" if path.suffix.lower() in SUFFIXES else "file or folder"
+            raise InputFileError(f"{what} not found; check the name and the folder", file=name)
         file_kind = SUFFIXES.get(path.suffix.lower())
         if file_kind is None:
             raise InputFileError("is not a form file formkit reads: give Word (.docx), PDF (.pdf) or Excel (.xlsx)"

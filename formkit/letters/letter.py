@@ -312,7 +312,7 @@ def _read_sheets(register: Register, request: LetterRequest, kinds: set[str], wa
             if name is not None:
                 sheets.append(read_details(register.file, kind, sheet=name))
     for sheet in sheets:
-        warnings.extend(str(p) for p in sheet.problems)
+        warnings.extend(p.warning_text for p in sheet.problems)
     return sheets
 
 
@@ -383,7 +383,8 @@ def generate_letters(
     private_dir(out)
     report = LetterReport(out=out, template=template.path.name, term=term.name, letter=template.title, letter_date=day)
     report.results.extend(unreadable_results(register, request.only))
-    report.warnings.extend(str(p) for p in register.problems if p not in register.unreadable_rows)
+    report.warnings.extend(register.run_warnings(targets=any(f.startswith("targets") for f in used),
+                                                 contacts=not to_them))
     report.warnings.extend(warnings)
     if template.kind and template.kind.encloses_iep and request.attach_ieps is None:
         report.warnings.append(f"the {template.kind.name} letter says the IEP is enclosed, but --attach-ieps was not "

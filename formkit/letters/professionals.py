@@ -86,7 +86,7 @@ def professionals_for(register: Register, given: Path | None, *, to_them: bool, 
                           "Professionals sheet to the register workbook (UPN, Name, Service, Email), or give "
                           "--professionals FILE")
     if sheet is not None:
-        warnings.extend(str(p) for p in sheet.problems)
+        warnings.extend(p.warning_text for p in sheet.problems)
     return sheet
 
 

@@ -13,7 +13,7 @@ docs/register.md is the user's description of all of this.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,8 +40,8 @@ from .rows import RowReport, read_contact, read_pupil, read_target, read_upn, ro
 from .table import Row, Table, heading_key, read_table, sheet_names
 
 
-Warn = Callable[[str], None]
-"""Adds a warning about one pupil, at that pupil's row or element."""
+Warn = Callable[[str, str], None]
+"""Adds a warning about one pupil, at that pupil's row or element: (message, topic)."""
 
 
 @dataclass
@@ -78,6 +78,17 @@ class Register:
     def unreadable_rows(self) -> list[Problem]:
         """Errors on the register sheet itself: each is a pupil row not used."""
         return [p for p in self.errors if p.file == self.source]
+
+    def run_warnings(self, *, targets: bool = True, contacts: bool = True) -> list[str]:
+        """The problems a batch run reports as warnings, each without its
+        severity ("register.xlsx, row 4, ...: message"): every problem but the
+        unreadable rows (those pupils are reported as failed), leaving out those
+        about targets when the run's documents show none (``targets``) and those
+        about contacts when they go to nobody (``contacts``)."""
+        skipped = {topic for topic, wanted in (("targets", targets), ("contacts", contacts)) if not wanted}
+        unreadable = self.unreadable_rows
+        return [p.warning_text for p in self.problems
+                if p not in unreadable and p.topic not in skipped]
 
     def on_register(self) -> list[Pupil]:
         """The pupils with SEN support (K) or an EHC plan (E)."""
@@ -178,14 +189,16 @@ def load_register(
     _check_extra_headings(table, report)
 
     def warn_at(row: Row, pupil: Pupil) -> Warn:
-        return lambda message: report.add("warning", row.number, None, message, pupil.label)
+        return lambda message, topic: report.add("warning", row.number, None, message, pupil.label, topic)
 
     finished = _attach({upn: (warn_at(row, pupil), pupil) for upn, (row, pupil) in pupils.items()}, excluded,
                        table.source, problems, _side_table(path, targets, names, "targets", TARGET_COLUMNS,
                                                            TARGET_REQUIRED, mapping),
                        _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping),
                        "there is no Targets sheet and no targets file, so IEPs will have blank target rows to fill"
-                       " in; add a sheet named Targets or give a targets file")
+                       " in; add a sheet named Targets or give a targets file",
+                       "no pupil on the SEN register has a contact, so letters home cannot be made; add a sheet"
+                       " named Contacts (one row per parent or carer, keyed by UPN) or give --contacts FILE")
     return Register(str(path), finished, problems, len(table.rows), table.source)
 
 
@@ -197,12 +210,13 @@ def _load_transfer(path: str | Path, targets: Path | None, contacts: Path | None
     problems = list(transfer.problems)
     missing = no_contacts_warning(transfer)
     if missing and contacts is None:
-        problems.append(missing)
+        problems.append(replace(missing, topic="contacts"))
     usable = {p.upn: p for p in transfer.pupils if p.pupil is not None and p.upn}
     excluded = {p.upn for p in transfer.pupils if p.pupil is None and p.upn}
 
     def warn_at(entry: TransferPupil) -> Warn:
-        return lambda message: problems.append(Problem("warning", message, transfer.file, pupil=entry.label))
+        return lambda message, topic: problems.append(Problem("warning", message, transfer.file, pupil=entry.label,
+                                                              topic=topic))
 
     target_table = contact_table = None
     if targets is not None:
@@ -214,44 +228,59 @@ def _load_transfer(path: str | Path, targets: Path | None, contacts: Path | None
     finished = _attach({upn: (warn_at(p), p.pupil) for upn, p in usable.items() if p.pupil}, excluded,
                        transfer.file, problems, target_table, contact_table,
                        "a transfer file holds no targets, so IEPs will have blank target rows to fill in; give a"
-                       " targets file")
+                       " targets file", None)
     return Register(transfer.file, finished, problems, len(transfer.pupils), transfer.file, unit="pupil",
                     origin=transfer.header.describe())
 
 
 def _attach(
     pupils: dict[str, tuple[Warn, Pupil]], excluded: set[str], register: str, problems: list[Problem],
-    target_table: Table | None, contact_table: Table | None, no_targets: str,
+    target_table: Table | None, contact_table: Table | None, no_targets: str, no_contacts: str | None,
 ) -> list[Pupil]:
     """The pupils with their targets and contacts from the side tables (a
     contacts table replaces any contacts the pupils came with); warnings for
-    missing or too many targets."""
+    missing or too many targets, and for pupils on the SEN register with no one
+    to write to (``no_contacts``: the warning when no contacts table is given
+    and nobody has a contact; None when the caller warns of that itself)."""
     sources = [register]
     found_targets: dict[str, list[Target]] = {upn: [] for upn in pupils}
     if target_table is not None:
         sources.append(target_table.source)
         _read_side(target_table, pupils, excluded, register, problems, "target", read_target, found_targets)
+        _tag(problems, target_table.source, "targets")
     found_contacts: dict[str, list[Contact]] = {upn: list(p.contacts) for upn, (_, p) in pupils.items()}
     if contact_table is not None:
         sources.append(contact_table.source)
         found_contacts = {upn: [] for upn in pupils}
         _read_side(contact_table, pupils, excluded, register, problems, "contact", read_contact, found_contacts)
+        _tag(problems, contact_table.source, "contacts")
     finished: list[Pupil] = []
     for upn, (warn, pupil) in pupils.items():
         own = found_targets[upn]
         if pupil.on_register and target_table is not None:
             if not own:
                 warn(f"there are no targets for this pupil in {target_table.source}; the IEP will have blank"
-                     " target rows to fill in")
+                     " target rows to fill in", "targets")
             elif len(own) > MAX_TARGETS:
                 warn(f"this pupil has {len(own)} targets in {target_table.source}; an IEP holds 3 or 4, so keep"
-                     " the ones for this term")
+                     " the ones for this term", "targets")
+        if pupil.on_register and contact_table is not None and not found_contacts[upn]:
+            warn(f"there are no contacts for this pupil in {contact_table.source}, so no letter home can be"
+                 " made for them; add a row for each parent or carer", "contacts")
         finished.append(pupil.model_copy(update={"targets": tuple(own), "contacts": tuple(found_contacts[upn])}))
-    if target_table is None and any(p.on_register for p in finished):
-        problems.append(Problem("warning", no_targets, register))
+    on_register = [p for p in finished if p.on_register]
+    if target_table is None and on_register:
+        problems.append(Problem("warning", no_targets, register, topic="targets"))
     order = {source: i for i, source in enumerate(sources)}
     problems.sort(key=lambda p: (order.get(p.file or "", len(order)), p.row or 0))
+    if no_contacts and contact_table is None and on_register and not any(p.contacts for p in on_register):
+        problems.append(Problem("warning", no_contacts, register, topic="contacts"))
     return finished
+
+
+def _tag(problems: list[Problem], source: str, topic: str) -> None:
+    """Mark the problems found in a side table as being about its ``topic``."""
+    problems[:] = [replace(p, topic=topic) if p.file == source and p.topic is None else p for p in problems]
 
 
 def _split_map(column_map: dict[str, str]) -> dict[str, dict[str, str]]:

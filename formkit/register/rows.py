@@ -35,10 +35,10 @@ class RowReport:
         self.problems = problems
         self.failed = False
 
-    def add(self, severity: Severity, row: int | None, name: str | None, message: str, pupil: str | None = None
-            ) -> None:
+    def add(self, severity: Severity, row: int | None, name: str | None, message: str, pupil: str | None = None,
+            topic: str | None = None) -> None:
         heading = self.table.heading(name) if name else None
-        self.problems.append(Problem(severity, message, self.table.source, row, heading, pupil))
+        self.problems.append(Problem(severity, message, self.table.source, row, heading, pupil, topic=topic))
         if severity == "error":
             self.failed = True
 

@@ -122,13 +122,13 @@ def test_a_profiles_file_its_problems_and_a_pupil_not_on_the_register(tmp_path, 
     assert failed == {ZOE: f"{given}: UPN {ZOE} is on rows 3 and 4; keep one profile row per pupil"}
     tobiah = next(r for r in report.results if r.upn == TOBIAH)
     assert tobiah.status == "written"  # no SEN, but the sheet has a profile for him
-    problems = [w for w in report.warnings if w.startswith("Warning:")]
+    problems = [w for w in report.warnings if w.startswith(str(given))]
     assert problems == [
-        f"Warning: {given}, row 3, column 'Date': 31/02/2026 is not a real date; check it and write it as dd/mm/yyyy; the profile is written"
+        f"{given}, row 3, column 'Date': 31/02/2026 is not a real date; check it and write it as dd/mm/yyyy; the profile is written"
         " without a date",
-        f"Warning: {given}, row 5, column 'UPN': UPN B801200005001 is not on the register in {REGISTER}, so this"
+        f"{given}, row 5, column 'UPN': UPN B801200005001 is not on the register in {REGISTER}, so this"
         " profile is not used; check the UPN",
-        f"Warning: {given}, row 6, column 'UPN': 'not a upn' is not a UPN: a UPN is 13 characters, a letter then"
+        f"{given}, row 6, column 'UPN': 'not a upn' is not a UPN: a UPN is 13 characters, a letter then"
         " 12 digits (a temporary UPN ends in a letter); this row is not used",
     ]
 
@@ -215,6 +215,6 @@ def test_two_columns_with_one_heading_warn(tmp_path):
                     "B801200005001,Nowak,Ola,01/02/2017,Y3,K,first,second\n", encoding="utf-8")
     register = load_register(path)
     assert register.pupils[0].extra == {"Notes": "first"}
-    assert [str(p) for p in register.warnings][-1] == (
+    assert [str(p) for p in register.warnings if p.topic != "contacts"][-1] == (
         f"Warning: {path}, row 1: two columns are headed 'Notes'; templates see the first as"
         ' pupil.extra["Notes"], so rename the other')

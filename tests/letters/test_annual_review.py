@@ -170,7 +170,7 @@ def test_a_request_for_advice_needs_the_professionals(tmp_path, settings):
     report = generate_letters(register, settings, tmp_path / "out", LetterRequest(
         "advice_request", letter_date=DAY, details=MEETING, only=[RUBY], professionals=given))
     assert [(r.recipient, r.delivery) for r in report.letters] == [("Dr Sam Okoye", "post"), ("Mr Typo", "post")]
-    assert f"Warning: {given}, row 4, column 'Email': 'not-an-email' does not look like an email address; check it" \
+    assert f"{given}, row 4, column 'Email': 'not-an-email' does not look like an email address; check it" \
            in report.warnings
     assert (f"Ruby Clarke ({RUBY}): Dr Sam Okoye (Community Paediatrics) has no email address: the letter is made "
             "for the office to send to them") in report.warnings

@@ -18,9 +18,11 @@ def problems(tmp_path: Path, rows: str) -> list[str]:
     register = load_register(path, today=TODAY)
     no_targets = ("Warning: there is no Targets sheet and no targets file, so IEPs will have blank target rows to fill"
                   " in; add a sheet named Targets or give a targets file")
+    no_contacts = ("Warning: no pupil on the SEN register has a contact, so letters home cannot be made; add a sheet"
+                   " named Contacts (one row per parent or carer, keyed by UPN) or give --contacts FILE")
     found = [str(p).replace(f"{path}, ", "").replace(f"{path}: ", "") for p in register.problems]
-    assert found[0] == no_targets
-    return found[1:]
+    assert found[0] == no_targets and found[-1] == no_contacts
+    return found[1:-1]
 
 
 def test_a_spreadsheet_is_held_to_the_census_rules(tmp_path: Path) -> None:

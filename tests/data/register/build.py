@@ -160,6 +160,8 @@ CLEAN_CONTACTS = [
      "", "", "", ""],
     [upn(5), "Mrs Claire Martin", "Grandmother", "No", "Mrs Martin", "19 Beech Avenue\nExampleton", "EX4 1RS",
      "", "French", "Yes"],
+    [upn(7), "Mr Rhys Llewellyn", "Father", "Yes", "Mr Llewellyn", "Unit 9, Mill Lane\nExampleton", "EX2 5JW",
+     "", "Welsh", "Yes"],
 ]
 
 CLEAN_REGISTER = TITLE + [REGISTER_HEAD] + CLEAN_PUPILS[:3] + [[]] + CLEAN_PUPILS[3:]
