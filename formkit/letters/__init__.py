@@ -18,6 +18,7 @@ from .details import LetterDetails, parse_time, read_details
 from .details import find_sheet as find_details_sheet
 from .enclosures import prove_iep
 from .letter import (
+    LETTERS,
     LetterReport,
     LetterRequest,
     example_letter_context,
@@ -28,6 +29,7 @@ from .mailing import MAILING, make_letters
 from .professionals import Professional, ProfessionalSheet, read_professionals
 
 __all__ = [
+    "LETTERS",
     "example_letter_context",
     "generate_letters",
     "letter_names",

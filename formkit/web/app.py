@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..documents import uk_date
 from ..errors import FormkitError
 from .security import CSRF_FIELD, LOOPBACK, Guard, same
 from .uploads import Submission, UploadRefused, receive
@@ -32,14 +33,19 @@ PAGES = [
      "Choose or drop the SEN register and see what needs fixing, row by row."),
     ("term", "/term-start", "Term start",
      "Preview one pupil's IEP, then write an IEP for every pupil on the SEN register."),
+    ("letters", "/letters", "Letters",
+     "Write a letter to each family, check one first, and print them all in one go or email them."),
     ("forms", "/forms-back", "Forms back", "Drop the forms teachers returned, check what was read, and keep them."),
     ("provision", "/provision-map", "Provision map",
      "See what would change in your provision map, then apply it, and get the report."),
+    ("due", "/due", "What's due",
+     "Reviews, meetings and annual reviews coming up or overdue, and the recent runs."),
 ]
 """The pages in the order of the SENCo's term: key, address, name, what it does."""
 
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+_env.filters["uk_date"] = uk_date
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -96,12 +102,14 @@ def create_app(workspace: Path, *, host: str = "127.0.0.1", token: str | None = 
     """The formkit web app for ``workspace``, wrapped in its :class:`Guard`.
     ``token`` (default: a new random one) is the secret the opened address
     carries; the app's ``state.workspace`` holds it."""
-    from . import audit_page, forms_page, home_page, provision_page, register_page, term_page
+    from . import (audit_page, due_page, forms_page, home_page, letters_page, provision_page, register_page,
+                   term_page)
 
     ws = Workspace(Path(workspace)) if token is None else Workspace(Path(workspace), token=token)
     routes: list[Any] = [Route("/jobs/{job}.json", job_progress),
                          Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static")]
-    for module in (home_page, register_page, term_page, forms_page, provision_page, audit_page):
+    for module in (home_page, register_page, term_page, letters_page, forms_page, provision_page, due_page,
+                   audit_page):
         routes += module.routes()
     app = Starlette(routes=routes, exception_handlers={404: not_found},
                     middleware=[Middleware(Guard, token=ws.token, hosts=LOOPBACK | {host})])

@@ -17,6 +17,7 @@ from ..errors import FormkitError
 from ..resources import template_names
 from .app import form, page, refused
 from .jobs import Job
+from .register_page import relabel
 from .uploads import UploadRefused
 from .workspace import Workspace
 
@@ -32,8 +33,10 @@ def templates(ws: Workspace) -> list[str]:
     return bundled + own
 
 
-def _choices(ws: Workspace) -> dict[str, Any]:
-    found: dict[str, Any] = {"templates": templates(ws), "terms": [], "term": "", "pupils": [], "error": ""}
+def term_choices(ws: Workspace) -> dict[str, Any]:
+    """What a page choosing a term and pupils offers: the terms, this term, the
+    pupils on the SEN register and their classes, and an error reading them."""
+    found: dict[str, Any] = {"terms": [], "term": "", "pupils": [], "classes": [], "error": ""}
     try:
         settings = ws.settings()
         found["terms"] = [t.name for t in settings.school.terms]
@@ -42,10 +45,16 @@ def _choices(ws: Workspace) -> dict[str, Any]:
         found["error"] = f"Error: {exc}"
     if ws.register is not None:
         try:
-            found["pupils"] = [(p.upn, p.label) for p in ws.load_register().on_register()]
+            pupils = ws.load_register().on_register()
+            found["pupils"] = [(p.upn, p.label) for p in pupils]
+            found["classes"] = sorted({p.class_name for p in pupils if p.class_name}, key=str.casefold)
         except FormkitError as exc:
-            found["error"] = f"Error: {exc}"
+            found["error"] = f"Error: {relabel(exc, ws.register)}"
     return found
+
+
+def _choices(ws: Workspace) -> dict[str, Any]:
+    return {"templates": templates(ws), **term_choices(ws)}
 
 
 def _show(request: Request, status: int = 200, **context: Any) -> Response:
@@ -96,13 +105,21 @@ async def preview(request: Request) -> Response:
     return _show(request, preview=shown, chosen=chosen, previewed=upn)
 
 
-async def preview_pdf(request: Request) -> Response:
-    ws: Workspace = request.app.state.workspace
-    shown = ws.pending.get("iep-preview")
-    if shown is None or shown.pdf is None or not shown.pdf.is_file():
-        return RedirectResponse("/term-start", status_code=303)
-    return FileResponse(shown.pdf, media_type="application/pdf", content_disposition_type="inline",
-                        filename="IEP preview.pdf")
+def preview_file(key: str, back: str, name: str) -> Any:
+    """The route showing the PDF of the preview kept under ``key`` in the
+    workspace's pending things (back to the page ``back`` when there is none)."""
+
+    async def show(request: Request) -> Response:
+        ws: Workspace = request.app.state.workspace
+        shown = ws.pending.get(key)
+        if shown is None or shown.pdf is None or not shown.pdf.is_file():
+            return RedirectResponse(back, status_code=303)
+        return FileResponse(shown.pdf, media_type="application/pdf", content_disposition_type="inline", filename=name)
+
+    return show
+
+
+preview_pdf = preview_file("iep-preview", "/term-start", "IEP preview.pdf")
 
 
 async def write_all(request: Request) -> Response:

@@ -64,7 +64,8 @@ def chromium(tmp_path_factory: pytest.TempPathFactory):
 def browser_page(chromium, server: Server, tmp_path: Path):
     """A fresh browser context (its own cookies and downloads) on the server's
     start page, opened with the token as the SENCo's browser is."""
-    context = chromium.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900})
+    context = chromium.new_context(accept_downloads=True, viewport={"width": 1200, "height": 900},
+                                  locale="en-GB")
     context.set_default_timeout(60_000)
     page = context.new_page()
     page.goto(server.url)

@@ -6,7 +6,7 @@ import pytest
 
 from formkit.web.app import PAGES
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, screenshot
 
 CONTRAST = """() => {
   function rgb(text) { const m = text.match(/[\\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; }
@@ -57,13 +57,14 @@ def with_register(browser_page):
 def test_each_page_is_labelled_readable_and_keyboard_first(with_register, server, url):
     page = with_register
     page.goto(server.base + url)
+    screenshot(page, "page-" + (url.strip("/") or "start"))
     assert page.evaluate(UNLABELLED) == []
     assert page.evaluate(CONTRAST) == []
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to the page"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    for _ in range(40):  # Tab reaches every control, each showing where focus is
+    for _ in range(80):  # Tab reaches every control, each showing where focus is
         page.keyboard.press("Tab")
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         tag = page.evaluate("document.activeElement.tagName")
