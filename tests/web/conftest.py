@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=en-GB"]
 SHOTS = REPO / "tests" / "web" / "screenshots"
 
 

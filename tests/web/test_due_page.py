@@ -12,6 +12,7 @@ from formkit.register import load_register
 from formkit.settings import load_settings
 
 from .conftest import SAMPLES, screenshot
+from .test_accessibility import CONTRAST, UNLABELLED
 from .test_term_page import choose_register
 
 
@@ -29,6 +30,7 @@ def test_whats_due_is_the_command_lines_list_with_the_recent_runs(browser_page, 
     page.click("text=Show what's due")
     page.wait_for_selector("#due-title")
     screenshot(page, "whats-due")
+    assert page.evaluate(UNLABELLED) == [] and page.evaluate(CONTRAST) == []
     assert page.inner_text("#due-title ~ .summary") == result.output.splitlines()[0]
     found = due_list(load_register(SAMPLES / "register.xlsx"), load_settings(root / "formkit.toml").school.terms,
                      server.workspace.store(), on=date(2026, 12, 1), weeks=12)

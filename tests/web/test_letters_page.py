@@ -15,6 +15,7 @@ from formkit.records import RecordStore
 from formkit.register import load_register
 
 from .conftest import SAMPLES, screenshot
+from .test_accessibility import CONTRAST, UNLABELLED
 from .test_term_page import choose_register
 
 REGISTER = load_register(SAMPLES / "register.xlsx")
@@ -46,6 +47,7 @@ def test_preview_one_pupils_letter_as_a_pdf(browser_page, server):
     page.click("text=Preview this pupil's letter")
     page.wait_for_selector("#preview-title")
     screenshot(page, "letters-preview")
+    assert page.evaluate(UNLABELLED) == [] and page.evaluate(CONTRAST) == []
     answer = page.request.get(server.base + page.locator("text=Open the preview").get_attribute("href"))
     assert answer.headers["content-type"] == "application/pdf" and answer.body().startswith(b"%PDF-")
     previews = list((server.workspace.root / "Previews" / "Letter").rglob("*.docx"))
@@ -64,6 +66,7 @@ def test_a_class_gets_its_letters_the_print_pack_and_mailing_csv(browser_page, s
     page.click("button:has-text('Write the letters')")
     finished(page)
     screenshot(page, "letters-done")
+    assert page.evaluate(UNLABELLED) == [] and page.evaluate(CONTRAST) == []
     assert page.is_checked("#choose-class") and page.input_value("#class") == "3S", "the choice is kept"
     summary = page.inner_text("#done-title ~ .summary")
     assert summary.startswith("Autumn 2026: 2 letters written, 0 kept (already there), 0 failed, from template "

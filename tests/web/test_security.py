@@ -59,7 +59,7 @@ def test_another_host_name_is_refused(server, client):
 
 def test_every_answer_has_a_strict_policy_and_pages_have_no_inline_script(server, client):
     signed_in(server, client)
-    for path in ("/", "/register", "/audit", "/static/formkit.css"):
+    for path in ("/", "/register", "/letters", "/due", "/audit", "/static/formkit.css"):
         answer = client.get(path)
         assert answer.status_code == 200, path
         policy = answer.headers["content-security-policy"]
@@ -87,6 +87,26 @@ def test_a_cross_site_post_is_refused_and_changes_nothing(server, client):
     assert server.workspace.register is None
     assert not (server.workspace.root / "Dropped files").exists() or not any(
         p.is_file() for p in (server.workspace.root / "Dropped files").rglob("*"))
+
+
+@pytest.mark.parametrize("path", ["/letters/write", "/letters/preview", "/term-start/write"])
+def test_a_forged_letters_or_iep_run_writes_nothing(server, client, path):
+    import shutil
+
+    shutil.copy(SAMPLES / "register.xlsx", server.workspace.root / "register.xlsx")
+    signed_in(server, client)
+    server.workspace.register = None
+    client.post("/register/choose", data={"csrf": csrf_of(client.get("/register").text), "file": "register.xlsx"})
+    assert server.workspace.register is not None
+    form = {"letter": "iep_cover", "choose": "all", "template": "iep"}
+    assert client.post(path, data=form).status_code == 403
+    assert client.post(path, data={**form, "csrf": "guess"}).status_code == 403
+    answer = client.post(path, data={**form, "csrf": server.workspace.csrf},
+                         headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 403
+    for folder in ("Letters", "IEPs", "Previews"):
+        assert not (server.workspace.root / folder).exists()
+    assert server.workspace.jobs.running() == [] and server.workspace.jobs.latest("letters") is None
 
 
 def test_a_cross_site_form_in_a_real_browser_is_refused(chromium, server):
