@@ -14,7 +14,10 @@ A field's value is found, in this order:
 So the same form reads with its controls, after LibreOffice has re-saved it,
 after its controls are stripped, and when a school's own form is laid out as in
 seed 003 Appendix A. Only the parts a form can hold fields in are read (the
-main document, headers and footers), which keeps reading fast.
+main document, headers and footers), which keeps reading fast; and the tables
+of cells (:attr:`~formkit.ooxml.Layout.tables`, the costly view) are built only
+when tags leave a field unfound, or for a form with a target table (the IEP
+review), whose rows are read from the table.
 """
 
 from __future__ import annotations
@@ -69,11 +72,12 @@ def read_docx(path: Path, kind: str | None = None) -> RawForm:
         _by_alias(form, layout.controls, raw)
     body = layouts[0]
     complete = all(f.name in raw.values for f in form.fields)
-    for rows in body.tables:
-        if form.target_fields and not raw.targets and _target_columns(form, rows):
-            raw.targets = _read_target_table(form, rows)
-        if not complete:
-            _by_label(form, rows, raw)
+    if form.target_fields or not complete:  # the table model, only for what tags did not find
+        for rows in body.tables:
+            if form.target_fields and not raw.targets and _target_columns(form, rows):
+                raw.targets = _read_target_table(form, rows)
+            if not complete:
+                _by_label(form, rows, raw)
     _merge_targets(raw, tagged)
     if not complete:
         _by_inline(form, body, raw)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -84,16 +84,6 @@ class LayoutCell:
     span: int = 1
 
 
-@dataclass
-class Layout:
-    """A part read for its form: tables (rows of cells), every control (those
-    outside tables first), and the text of the paragraphs outside tables."""
-
-    tables: list[list[list[LayoutCell]]] = field(default_factory=list)
-    controls: list[Control] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-
-
 def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Direct children with ``tag``, looking through content-control and custom
     XML wrappers (a row or cell may sit inside a w:sdt)."""
@@ -105,16 +95,25 @@ def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 
 def visible_text(element: etree._Element) -> str:
-    """Visible text: paragraphs on separate lines, tabs as spaces, breaks as new lines."""
-    lines = []
-    for paragraph in (element.iter(P) if element.find(f".//{P}") is not None else (element,)):
-        parts = []
-        for el in paragraph.iter(T, TAB, BR, CR):
-            if el.tag == T:
-                parts.append(el.text or "")
+    """Visible text: paragraphs on separate lines, tabs as spaces, breaks as new lines.
+    (One pass over the element: a paragraph's text runs until the next paragraph.)"""
+    lines: list[str] | None = None  # None until a paragraph is seen
+    parts: list[str] = []
+    for el in element.iter(P, T, TAB, BR, CR):
+        tag = el.tag
+        if tag == T:
+            parts.append(el.text or "")
+        elif tag == P:
+            if lines is None:
+                lines = []  # text before the first paragraph is in none: not shown
             else:
-                parts.append(" " if el.tag == TAB else "\n")
-        lines.append("".join(parts))
+                lines.append("".join(parts))
+            parts = []
+        else:
+            parts.append(" " if tag == TAB else "\n")
+    if lines is None:
+        return "".join(parts)
+    lines.append("".join(parts))
     return "\n".join(lines)
 
 
@@ -128,12 +127,13 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
     content = sdt.find(SDT_CONTENT)
     if pr is None or content is None:
         return None
-    tag = pr.find(f"{W}tag")
-    alias = pr.find(f"{W}alias")
+    props = {child.tag: child for child in reversed(pr)}  # the first of each kind, as find() gives
+    tag = props.get(f"{W}tag")
+    alias = props.get(f"{W}alias")
     control = Control("rich", tag.get(VAL, "") if tag is not None else "",
                       alias.get(VAL, "") if alias is not None else "")
     text = visible_text(content).strip()
-    box = pr.find(f"{W14}checkbox")
+    box = props.get(f"{W14}checkbox")
     if box is not None:
         control.kind = "tick"
         state = box.find(f"{W14}checked")
@@ -141,12 +141,12 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
             text.casefold() in TICKS)
         control.text = CHECKED if control.checked else UNCHECKED
         return control
-    if content.find(f".//{SDT}") is not None and pr.find(f"{W}text") is None:
+    if f"{W}text" not in props and content.find(f".//{SDT}") is not None:
         return None  # a wrapper around other controls (LibreOffice wraps check boxes so)
-    if pr.find(f"{W}showingPlcHdr") is not None or text in PLACEHOLDERS:
+    if f"{W}showingPlcHdr" in props or text in PLACEHOLDERS:
         text = ""
     control.text = text
-    picker = pr.find(f"{W}date")
+    picker = props.get(f"{W}date")
     if picker is not None:
         control.kind = "date"
         full = picker.get(f"{W}fullDate", "")
@@ -156,15 +156,15 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
             except ValueError:
                 pass
         return control
-    listing = pr.find(f"{W}dropDownList")
+    listing = props.get(f"{W}dropDownList")
     if listing is None:
-        listing = pr.find(f"{W}comboBox")
+        listing = props.get(f"{W}comboBox")
     if listing is not None:
         control.kind = "choice"
         control.items = tuple((item.get(f"{W}value", ""), item.get(f"{W}displayText", item.get(f"{W}value", "")))
                               for item in listing.iter(f"{W}listItem"))
         return control
-    if pr.find(f"{W}text") is not None:
+    if f"{W}text" in props:
         control.kind = "text"
     return control
 
@@ -237,48 +237,93 @@ def _label_before(paragraph: etree._Element, control: etree._Element) -> str:
     return "".join(parts).strip().rstrip(":").strip()
 
 
-def layout(root: etree._Element) -> Layout:
-    """Read a part (``w:document``, ``w:hdr`` or ``w:ftr``) into a :class:`Layout`.
+class Layout:
+    """A part read for its form, each view built when first asked for:
+
+    - :attr:`controls`: every control, those outside tables first, then those in
+      table cells (table by table, row by row), found without building the tables;
+    - :attr:`paragraphs`: the text of the paragraphs outside tables;
+    - :attr:`tables`: tables as rows of :class:`LayoutCell` (text, controls,
+      grid column), the costly view, built only for reading by label.
 
     Cells hold their grid column (counting ``w:gridSpan``), so "the cell below"
     is the cell in the next row starting at the same column. Legacy fields are
     looked for only when the part has any.
     """
-    body = root.find(f"{W}body")
-    body = root if body is None else body
-    legacy = body.find(f".//{FF_DATA}") is not None
-    result = Layout()
-    for table in body.iter(TBL):
-        rows = []
-        for row in _children(table, TR):
-            cells, col = [], 0
-            for tc in _children(row, TC):
-                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-                span = int(span_el.get(VAL, "1")) if span_el is not None and span_el.get(VAL, "1").isdigit() else 1
-                cells.append(LayoutCell(visible_text(tc).strip(), _controls(tc, legacy), col, span))
-                col += span
-            rows.append(cells)
-        result.tables.append(rows)
-    for child in body:
-        if child.tag == TBL:
-            continue
-        paragraphs = [child] if child.tag == P else list(child.iter(P))
-        for paragraph in paragraphs:
-            result.paragraphs.append(visible_text(paragraph).strip())
-        for sdt in child.iter(SDT):
-            control = _read_sdt(sdt) if next(sdt.iterancestors(TC), None) is None else None
-            if control is None:
-                continue
-            holder = next(sdt.iterancestors(P), None)
-            control.label = _label_before(holder, sdt) if holder is not None else ""
-            result.controls.append(control)
-        if legacy and child.tag == P:
-            result.controls.extend(_read_legacy(child))
-    for rows in result.tables:
-        for row in rows:
-            for cell in row:
-                result.controls.extend(cell.controls)
-    return result
+
+    def __init__(self, root: etree._Element) -> None:
+        body = root.find(f"{W}body")
+        self._body = root if body is None else body
+        self._legacy = self._body.find(f".//{FF_DATA}") is not None
+        self._outside: tuple[list[Control], list[str]] | None = None
+        self._tables: list[list[list[LayoutCell]]] | None = None
+        self._controls: list[Control] | None = None
+
+    def _cells(self) -> Iterator[etree._Element]:
+        """Every table cell (w:tc) in the tables' order, as :attr:`tables` holds them."""
+        for table in self._body.iter(TBL):
+            for tr in _children(table, TR):
+                yield from _children(tr, TC)
+
+    @property
+    def tables(self) -> list[list[list[LayoutCell]]]:
+        if self._tables is None:
+            tables: list[list[list[LayoutCell]]] = []
+            for table in self._body.iter(TBL):
+                rows = []
+                for tr in _children(table, TR):
+                    cells, col = [], 0
+                    for tc in _children(tr, TC):
+                        span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                        span = int(span_el.get(VAL, "1")) if span_el is not None and span_el.get(VAL, "1").isdigit() else 1
+                        cells.append(LayoutCell(visible_text(tc).strip(), _controls(tc, self._legacy), col, span))
+                        col += span
+                    rows.append(cells)
+                tables.append(rows)
+            self._tables = tables
+        return self._tables
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self._read_outside()[1]
+
+    @property
+    def controls(self) -> list[Control]:
+        if self._controls is None:
+            outside = list(self._read_outside()[0])
+            if self._tables is not None:
+                inside = [c for rows in self._tables for row in rows for cell in row for c in cell.controls]
+            else:
+                inside = [c for tc in self._cells() for c in _controls(tc, self._legacy)]
+            self._controls = outside + inside
+        return self._controls
+
+    def _read_outside(self) -> tuple[list[Control], list[str]]:
+        if self._outside is None:
+            controls: list[Control] = []
+            paragraphs: list[str] = []
+            for child in self._body:
+                if child.tag == TBL:
+                    continue
+                for paragraph in ([child] if child.tag == P else child.iter(P)):
+                    paragraphs.append(visible_text(paragraph).strip())
+                for sdt in child.iter(SDT):
+                    control = _read_sdt(sdt) if next(sdt.iterancestors(TC), None) is None else None
+                    if control is None:
+                        continue
+                    holder = next(sdt.iterancestors(P), None)
+                    control.label = _label_before(holder, sdt) if holder is not None else ""
+                    controls.append(control)
+                if self._legacy and child.tag == P:
+                    controls.extend(_read_legacy(child))
+            self._outside = (controls, paragraphs)
+        return self._outside
+
+
+def layout(root: etree._Element) -> Layout:
+    """Read a part (``w:document``, ``w:hdr`` or ``w:ftr``) into a :class:`Layout`;
+    nothing is read until a view of it is asked for."""
+    return Layout(root)
 
 
 def read_layouts(path: Path) -> list[Layout]:
