@@ -7,6 +7,8 @@
 - :mod:`.batch`: one document per pupil, written safely, with a manifest;
 - :mod:`.check`: ``formkit templates check``;
 - :mod:`.pdf`: the one module that runs LibreOffice (documents to PDF);
+- :mod:`.joined`: many documents converted as one joined document, cut back by page;
+- :mod:`.pdf_text`: the text of PDF pages, read fast (for checking every page);
 - :mod:`.preview`: one document as a PDF, or its text without LibreOffice.
 """
 
@@ -27,6 +29,7 @@ from .batch import (
 from .check import check_template
 from .context import BANDS, build_context, target_context, uk_date
 from .fields import empty_fields
+from .joined import JoinItem, convert_joined
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
 from .sandbox import make_environment
@@ -54,6 +57,8 @@ __all__ = [
     "write_batch",
     "check_template",
     "convert",
+    "convert_joined",
+    "JoinItem",
     "find_soffice",
     "missing_fonts",
     "Preview",

@@ -44,6 +44,8 @@ MIN_PER_WORKER = 8
 SOFFICE_ENV = "FORMKIT_SOFFICE"
 START_SECONDS = 90
 SECONDS_PER_DOCUMENT = 10
+_MARKED = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+"""The PDF filter with bookmarks exported as named destinations (JSON filter options: LibreOffice 7.4+)."""
 
 _SETTING = '<item oor:path="/org.openoffice.{0}"><prop oor:name="{1}" oor:op="fuse"><value>{2}</value></prop></item>'
 _OFFLINE = (
@@ -130,6 +132,8 @@ def convert(
     batch_size: int = MAX_BATCH,
     timeout: float | None = None,
     progress: Callable[[int], None] | None = None,
+    min_per_worker: int = MIN_PER_WORKER,
+    marked: bool = False,
 ) -> Conversion:
     """Convert each (source .docx, destination .pdf) pair.
 
@@ -138,6 +142,9 @@ def convert(
     documents. ``timeout`` is the seconds one batch may take (default: 90 s plus
     10 s per document). ``work_dir`` is where the private work folder is made
     (default: next to the first destination, so PDFs are moved, not copied).
+    A second worker starts only for ``min_per_worker`` documents or more. With
+    ``marked``, each bookmark becomes a named destination in the PDF (where
+    :mod:`.joined` finds each joined document's first page).
     Raises ConversionError when soffice is missing or cannot run at all; a
     document that does not convert is in ``Conversion.failed`` with the reason.
     """
@@ -146,7 +153,7 @@ def convert(
     if not documents:
         return result
     batch_size = max(1, min(batch_size, MAX_BATCH))
-    workers = max(1, min(workers or min(os.cpu_count() or 1, 4), len(documents) // MIN_PER_WORKER or 1))
+    workers = max(1, min(workers or min(os.cpu_count() or 1, 4), len(documents) // max(1, min_per_worker) or 1))
     base = work_dir or documents[0][1].parent
     private_dir(base)
     work = Path(tempfile.mkdtemp(prefix=".formkit-convert-", dir=base)).resolve()
@@ -155,7 +162,8 @@ def convert(
         pending = jobs
         for attempt in (1, 2):
             batches = _batches(pending, batch_size, workers)
-            failures = _run_batches(program, batches, work, workers, timeout, attempt, result, progress)
+            failures = _run_batches(program, batches, work, workers, timeout, attempt, result, progress,
+                                    marked)
             pending = [job for job in pending if job.source not in result.converted]
             if not pending:
                 break
@@ -189,7 +197,7 @@ def _batches(jobs: list[_Job], batch_size: int, workers: int) -> list[list[_Job]
 
 def _run_batches(
     program: Path, batches: list[list[_Job]], work: Path, workers: int, timeout: float | None, attempt: int,
-    result: Conversion, progress: Callable[[int], None] | None,
+    result: Conversion, progress: Callable[[int], None] | None, marked: bool = False,
 ) -> dict[Path, str]:
     todo: queue.Queue[tuple[int, list[_Job]]] = queue.Queue()
     for number, batch in enumerate(batches):
@@ -209,7 +217,7 @@ def _run_batches(
             out = work / f"out-{attempt}-{number}"
             out.mkdir(mode=0o700)
             try:
-                reason = _soffice(program, profile, batch, out, timeout)
+                reason = _soffice(program, profile, batch, out, timeout, marked)
             except ConversionError as exc:
                 fatal.append(exc)
                 return
@@ -249,13 +257,14 @@ def _offline_profile(profile: Path) -> None:
         settings.write_text(_OFFLINE, encoding="utf-8")
 
 
-def _soffice(program: Path, profile: Path, batch: list[_Job], out: Path, timeout: float | None) -> str:
+def _soffice(program: Path, profile: Path, batch: list[_Job], out: Path, timeout: float | None,
+             marked: bool = False) -> str:
     """Run one soffice process on ``batch``; '' if it ended normally, else why not."""
     limit = timeout if timeout is not None else START_SECONDS + SECONDS_PER_DOCUMENT * len(batch)
     command = [
         str(program), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--invisible",
         "--nologo", "--norestore", "--nodefault", "--nolockcheck", "--nofirststartwizard",
-        "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out), *(str(job.staged) for job in batch),
+        "--convert-to", _MARKED if marked else "pdf:writer_pdf_Export", "--outdir", str(out), *(str(job.staged) for job in batch),
     ]
     try:
         process = subprocess.Popen(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ..documents import convert, find_soffice, missing_fonts
+from ..documents import JoinItem, convert, convert_joined, find_soffice, missing_fonts
 from ..errors import OutputError
 from ..files import inside
 from ..register import Register
@@ -47,11 +47,14 @@ def make_letters(
     notify: Notify | None = None,
     progress: Callable[[int], None] | None = None,
     expect: Callable[[int], None] | None = None,
+    join: bool = True,
 ) -> LetterReport:
     """Write the letters of ``request`` into ``out``; with ``pdf`` (implied by
     ``print_pdf``) convert them and any enclosed IEPs; with ``print_pdf`` merge
     the posted letters into that file and write DIR/mailing.csv. ``progress``
-    and ``expect`` are as for :func:`generate_letters`.
+    and ``expect`` are as for :func:`generate_letters`. The documents are
+    converted joined (:func:`formkit.documents.convert_joined`) unless ``join``
+    is False (then one by one, in batches, as before joining was made).
 
     Raises ConversionError before writing anything when soffice is missing, and
     FormkitError as generate_letters does.
@@ -63,7 +66,7 @@ def make_letters(
     report = generate_letters(register, settings, out, request, progress=progress, expect=expect)
     try:
         if program is not None:
-            _convert(report, program, workers, say)
+            _convert(report, program, workers, say, join)
         if print_pdf is not None:
             _print_pack(report, print_pdf, program, request, say)
     finally:
@@ -71,14 +74,18 @@ def make_letters(
     return report
 
 
-def _convert(report: LetterReport, program: Path, workers: int | None, say: Notify) -> None:
+def _convert(report: LetterReport, program: Path, workers: int | None, say: Notify, join: bool) -> None:
     out = report.out
-    jobs: dict[Path, Path] = {}
+    jobs: dict[Path, JoinItem] = {}
     for letter in report.letters:
         if letter.status != "failed" and letter.file:
-            jobs[out / letter.file] = (out / letter.file).with_suffix(".pdf")
-            if letter.iep:
-                jobs.setdefault(Path(letter.iep), inside(out, letter.year, Path(letter.iep).stem + ".pdf"))
+            source = out / letter.file
+            jobs[source] = JoinItem(source, source.with_suffix(".pdf"), (letter.name, letter.recipient),
+                                    (letter.name, letter.recipient, letter.upn))
+            if letter.iep and Path(letter.iep) not in jobs:
+                jobs[Path(letter.iep)] = JoinItem(Path(letter.iep), inside(out, letter.year, Path(letter.iep).stem +
+                                                                           ".pdf"), (letter.name,),
+                                                  (letter.name, letter.upn))
     if not jobs:
         return
     missing = missing_fonts()
@@ -88,7 +95,11 @@ def _convert(report: LetterReport, program: Path, workers: int | None, say: Noti
             "Cambria) cannot be found, so the PDFs may break lines and pages differently from Word; install them "
             "(Debian/Ubuntu: fonts-crosextra-carlito fonts-crosextra-caladea)")
     say(f"Converting {len(jobs)} documents to PDF with LibreOffice ...")
-    done = convert(list(jobs.items()), soffice=program, work_dir=out, workers=workers)
+    if join:
+        done = convert_joined(list(jobs.values()), soffice=program, work_dir=out, workers=workers)
+    else:
+        done = convert([(job.source, job.dest) for job in jobs.values()], soffice=program, work_dir=out,
+                       workers=workers)
     report.pdfs = len(done.converted)
     for index, result in enumerate(report.results):
         if not isinstance(result, LetterResult) or not result.file or result.status == "failed":

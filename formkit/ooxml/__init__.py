@@ -4,6 +4,7 @@
   them, new packages written with only the rendered parts changed;
 - :mod:`.wordml`: WordprocessingML names and Word's placeholder prompts;
 - :mod:`.controls`: making, finalising, filling and stripping content controls;
+- :mod:`.joined`: rendered documents of one template joined into one, to convert once;
 - :mod:`.layout`: reading a part as a form (tables, cells, controls, labels);
 - :mod:`.xlsx_package`: reading a workbook's package, sheets, tables and cells
   with where each sits in the bytes;
@@ -30,6 +31,7 @@ from .docx_package import (
     tables_need_fixing,
     text_of,
 )
+from .joined import JOIN_MARK, Joinable, read_joinable, write_joined
 from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
 from .new_sheet import NewSheet, add_sheet
 from .row_heights import fit_heights
@@ -75,6 +77,10 @@ __all__ = [
     "fill_document",
     "finalise_part",
     "strip_document",
+    "JOIN_MARK",
+    "Joinable",
+    "read_joinable",
+    "write_joined",
     "Control",
     "Layout",
     "LayoutCell",
