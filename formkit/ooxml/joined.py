@@ -61,6 +61,9 @@ JOIN_MARK = "formkitjoin"
 _PAGE_COUNT = re.compile(r"^\s*(NUMPAGES|SECTIONPAGES)\b", re.I)
 _NOT_JOINED = {"footnoteReference": "footnotes", "endnoteReference": "endnotes", "commentReference": "comments",
                "altChunk": "an embedded document", "subDoc": "an embedded document"}
+_FROM_PROPERTIES = re.compile(
+    rb"(?:instrText[^>]*>|w:instr=\")\s*(?:DOCPROPERTY|TITLE|SUBJECT|AUTHOR|KEYWORDS|COMMENTS|FILENAME|INFO|"
+    rb"LASTSAVEDBY|DOCVARIABLE|CREATEDATE|SAVEDATE|PRINTDATE|REVNUM|TEMPLATE)\b|<w:dataBinding\b", re.I)
 _HF_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.{}+xml"
 _SECT_AFTER_TYPE = ("pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign",
                     "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings",
@@ -91,12 +94,12 @@ def read_joinable(path: Path) -> Joinable:
     document, own = _own_parts(parts, str(path))
     digest = hashlib.sha256()
     for name in sorted(parts):
-        if name not in own:
+        if name not in own and not name.startswith("docProps/"):
             digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
     root = parse_xml(parts[document], name=document, file=str(path))
     reason = _why_not(root, parts, document)
     counts = False
-    for name in sorted(own - {CORE_PART, "docProps/app.xml"}):
+    for name in sorted(own):
         if not name.endswith(".rels") and b"PAGES" in parts.get(name, b""):
             found = _rewrite_page_counts(parse_xml(parts[name], name=name), 1)
             if found is None:
@@ -106,12 +109,14 @@ def read_joinable(path: Path) -> Joinable:
 
 
 def _own_parts(parts: dict[str, bytes], source: str) -> tuple[str, set[str]]:
-    """The main document part, and the parts each document has its own of."""
+    """The main document part, and the parts each document has its own of (the
+    body, headers and footers; the document properties are each document's own
+    too, but the joined package keeps the first one's: see :func:`_why_not`)."""
     main = [name for kind, name in relationships(parts, "") if kind == OFFICE_DOC]
     if not main or main[0] not in parts:
         raise InputFileError("is not a Word document: it has no main document part", file=source)
     document = main[0]
-    own = {document, CORE_PART, "docProps/app.xml"}
+    own = {document}
     for kind, name in relationships(parts, document):
         if kind in (HEADER_REL, FOOTER_REL):
             own.update({name, _rels_name(name)})
@@ -127,6 +132,9 @@ def _why_not(root: etree._Element, parts: dict[str, bytes], document: str) -> st
     for local, what in _NOT_JOINED.items():
         if body.find(f".//{W}{local}") is not None:
             return f"it has {what}"
+    for name in [document, *(n for k, n in relationships(parts, document) if k in (HEADER_REL, FOOTER_REL))]:
+        if _FROM_PROPERTIES.search(parts.get(name, b"")):
+            return "it shows its document properties, which would be the first joined document's"
     if len(body) < 2 or body[-2].tag not in (P, TBL):
         return "it does not end with a paragraph or a table"
     if _numbered(body, parts):
