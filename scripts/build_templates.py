@@ -133,10 +133,13 @@ def _set_defaults(doc: Document, width: int) -> None:
 
 
 def save_deterministic(doc: Document, path: Path) -> None:
-    """Save with fixed zip timestamps so a rebuild gives the same bytes."""
+    """Save with fixed zip timestamps so a rebuild gives the same bytes, with only
+    the styles the template uses (python-docx's blank document has 164)."""
+    from formkit.ooxml.styles import trim_styles
+
     buffer = io.BytesIO()
     doc.save(buffer)
-    buffer.seek(0)
+    buffer = io.BytesIO(trim_styles(buffer.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
