@@ -5,6 +5,7 @@
 - :mod:`.wordml`: WordprocessingML names and Word's placeholder prompts;
 - :mod:`.controls`: making, finalising, filling and stripping content controls;
 - :mod:`.joined`: rendered documents of one template joined into one, to convert once;
+- :mod:`.styles`: the styles a document uses, and a copy with only those;
 - :mod:`.layout`: reading a part as a form (tables, cells, controls, labels);
 - :mod:`.xlsx_package`: reading a workbook's package, sheets, tables and cells
   with where each sits in the bytes;
