@@ -4,7 +4,8 @@
 pack starts on an odd page, so that printing the file double-sided never puts
 two families on one sheet: a blank page follows any pack with an odd number of
 pages. The file opens with an office cover page listing the packs (marked not to
-be posted), itself padded to an even number of pages. :func:`write_mailing_csv`
+be posted), itself padded to an even number of pages; its length is estimated
+before it is made, so it is converted once (a longer one is made again). :func:`write_mailing_csv`
 writes the list the office uses for envelopes and for checking the pile: each
 pack's recipient, address lines, pupil, first page and page count.
 """
@@ -33,7 +34,10 @@ from ..errors import ConversionError, InputFileError, OutputError
 from ..files import CONFIDENTIAL, atomic_write, private_dir, write_csv
 
 ADDRESS_COLUMNS = 6
-COVER_ROWS_PER_PAGE = 34
+_COVER_ROW_MM, _COVER_LINE_MM = 6.15, 4.2
+"""A cover row's height (a line of 9 pt text, at least 6 mm) and each wrapped line's, a little over LibreOffice's."""
+_COVER_FIRST_MM, _COVER_PAGE_MM = 222.0, 260.0
+"""The room for rows on the cover's first page (under the heading and note) and on each later page."""
 _A4 = (595.28, 841.89)
 
 
@@ -115,21 +119,22 @@ def build_print_pack(
     counts = [sum(sources[pdf][1] for pdf in item.pdfs) for item in items]
     work = Path(tempfile.mkdtemp(prefix=".formkit-cover-", dir=work_dir or dest.parent))
     try:
-        cover_pages, cover = 1, b""
-        for _ in range(4):
-            entries = _layout(items, counts, _even(cover_pages))
+        cover_pages = _even(_cover_estimate(items))
+        for _ in range(2):
+            entries = _layout(items, counts, cover_pages)
             cover = _cover_pdf(entries, title, made_on, work, soffice)
             actual = len(PdfReader(io.BytesIO(cover)).pages)
-            if _even(actual) == _even(cover_pages):
+            if actual <= cover_pages:
                 break
-            cover_pages = actual
-        else:  # pragma: no cover - the cover's length settles after one retry
+            cover_pages = _even(actual)
+        else:  # pragma: no cover - the estimate is a page or two over, and one retry settles it
             raise ConversionError("the print pack's cover page would not settle on a page count")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)))
-    _pad(writer)
+    while len(writer.pages) < cover_pages:
+        _pad(writer, always=True)
     for entry in entries:
         for pdf in entry.item.pdfs:
             writer.append(PdfReader(io.BytesIO(sources[pdf][0])))
@@ -142,18 +147,33 @@ def build_print_pack(
         atomic_write(dest, buffer.getvalue())
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror})", file=str(dest)) from None
-    return PrintPack(dest, len(writer.pages), _even(cover_pages), tuple(entries))
+    return PrintPack(dest, len(writer.pages), cover_pages, tuple(entries))
 
 
 def _even(pages: int) -> int:
     return pages + pages % 2
 
 
-def _pad(writer: PdfWriter) -> None:
-    """A blank page when the file has an odd number of pages, the size of the last."""
-    if len(writer.pages) % 2:
+def _pad(writer: PdfWriter, *, always: bool = False) -> None:
+    """A blank page when the file has an odd number of pages (or ``always``), the size of the last."""
+    if always or len(writer.pages) % 2:
         last = writer.pages[-1].mediabox
         writer.add_blank_page(width=float(last.width), height=float(last.height))
+
+
+def _cover_estimate(items: Sequence[PackItem]) -> int:
+    """The cover's pages, estimated from its rows a little on the long side, so
+    that it is converted once: numbered for this many pages (a blank page or two
+    more than it needs at worst), it is converted again only if it is longer."""
+    pages, room = 1, _COVER_FIRST_MM
+    for item in items:
+        lines = max(math.ceil(len(item.recipient) / 40), math.ceil((len(item.pupil) + len(item.upn) + 3) / 34),
+                    math.ceil(len(item.class_name) / 11), 1)
+        height = _COVER_ROW_MM + _COVER_LINE_MM * (lines - 1)
+        if height > room:
+            pages, room = pages + 1, _COVER_PAGE_MM
+        room -= height
+    return pages
 
 
 def _layout(items: Sequence[PackItem], counts: list[int], cover_pages: int) -> list[PackEntry]:

@@ -173,3 +173,42 @@ def test_a_run_with_nothing_to_post_removes_an_earlier_mailing_list(tmp_path, re
     assert "no letter is for posting, so no print pack was made" in report.warnings
     assert not (out / "mailing.csv").exists()
     assert not (tmp_path / "print.pdf").exists()
+
+
+def test_a_long_cover_is_numbered_right_from_one_conversion(tmp_path, monkeypatch):
+    """120 packs: the cover takes three pages, is made once from its estimate, and
+    is padded to the even number of pages it was numbered for."""
+    from pypdf import PdfWriter
+
+    from formkit.letters import pack as pack_module
+    from formkit.letters.pack import PackItem, build_print_pack
+
+    items = []
+    for number in range(120):
+        pdf = tmp_path / f"{number}.pdf"
+        writer = PdfWriter()
+        writer.add_blank_page(width=595.28, height=841.89)
+        with pdf.open("wb") as f:
+            writer.write(f)
+        items.append(PackItem(f"Carer Number{number} and Other Carer{number}", f"Pupil Number{number}",
+                              f"A8012000{number:05d}", "3M, Year 3", ("1 Road",), "EX1 1AA", (pdf,)))
+    made = []
+    real = pack_module._cover_pdf
+
+    def counted(*args):
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(pack_module, "_cover_pdf", counted)
+    pack = build_print_pack(items, tmp_path / "print.pdf", title="Test", made_on=DAY)
+    assert len(made) == 1
+    reader = PdfReader(str(tmp_path / "print.pdf"))
+    texts = [words(page.extract_text()) for page in reader.pages]
+    printed = [n for n, text in enumerate(texts) if text]
+    cover = [n for n in printed if n < pack.cover_pages]
+    assert pack.cover_pages % 2 == 0 and len(cover) >= 3 and pack.cover_pages - len(cover) <= 2
+    assert pack.entries[0].first_page == pack.cover_pages + 1
+    assert all(texts[n] == "" for n in range(len(cover), pack.cover_pages))
+    last = pack.cover_pages + 1 + 2 * 119
+    assert pack.entries[-1].first_page == last and len(reader.pages) == last + 1
+    assert f"120 {last} 1 Carer Number119 and Other Carer119" in " ".join(texts[:pack.cover_pages])
