@@ -152,6 +152,7 @@ def _round(program: Path, docs: list[_Doc], work: Path, workers: int, result: Co
         source = work / f"joined-{number:03d}.docx"
         write_joined([(doc.joinable, doc.pages) for doc in chunk], source)
         sources.append((source, work / f"joined-{number:03d}.pdf"))
+    log.info("%d document%s joined into %d for LibreOffice", len(docs), "s" if len(docs) > 1 else "", len(chunks))
     limit = START_SECONDS + SECONDS_PER_JOINED * max(len(chunk) for chunk in chunks)
     done = convert(sources, soffice=program, work_dir=work, workers=workers, batch_size=1, min_per_worker=1,
                    timeout=limit, marked=True)

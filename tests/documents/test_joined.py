@@ -121,6 +121,7 @@ def test_letters_convert_in_one_soffice_call_per_worker_and_a_second_for_the_lon
     # round 1: two joined documents, one per worker; round 2: the two-page letter joined
     # again showing "of 2"; then the two documents that could not be joined, in one batch
     assert result.calls == 4
+    assert messages[:2] == ["25 documents joined into 2 for LibreOffice", "1 document joined into 1 for LibreOffice"]
 
 
 def test_what_could_not_be_joined_is_converted_on_its_own_and_said_at_v(run):
