@@ -81,10 +81,12 @@ def convert_joined(
     work_dir: Path | None = None,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    keep_pages: bool = False,
 ) -> Conversion:
     """Convert each item's .docx to its .pdf, joined where that can be proved
     right; otherwise (and for anything a check refuses) one by one in batches.
-    Returns a :class:`Conversion` as :func:`convert` does. Raises ConversionError
+    Returns a :class:`Conversion` as :func:`convert` does; with ``keep_pages``,
+    its ``pages`` holds each joined PDF's pages by destination (for a merge). Raises ConversionError
     when soffice is missing or cannot run at all."""
     program = find_soffice(soffice)
     result = Conversion()
@@ -116,7 +118,7 @@ def convert_joined(
         for attempt in (1, 2):
             if not pending:
                 break
-            longer = _round(program, pending, work / f"round-{attempt}", workers, result, progress)
+            longer = _round(program, pending, work / f"round-{attempt}", workers, result, progress, keep_pages)
             pending = []
             for doc, pages in longer:
                 if attempt == 1 and doc.joinable.counts_pages:
@@ -141,7 +143,7 @@ def convert_joined(
 
 
 def _round(program: Path, docs: list[_Doc], work: Path, workers: int, result: Conversion,
-           progress: Callable[[int], None] | None) -> list[tuple[_Doc, int]]:
+           progress: Callable[[int], None] | None, keep_pages: bool) -> list[tuple[_Doc, int]]:
     """Join, convert and cut ``docs``; the ones to join again, with the pages they had.
     A document whose pages fail a check other than its page count is put in
     ``result.failed`` for now and taken out again by the caller's batches."""
@@ -162,7 +164,7 @@ def _round(program: Path, docs: list[_Doc], work: Path, workers: int, result: Co
         if source not in done.converted:
             _refuse(chunk, f"its joined document did not convert ({done.failed.get(source, 'no PDF')})", result)
             continue
-        again.extend(_cut(pdf, chunk, result, progress))
+        again.extend(_cut(pdf, chunk, result, progress, keep_pages))
     return again
 
 
@@ -187,8 +189,8 @@ def _refuse(chunk: list[_Doc], why: str, result: Conversion) -> None:
         result.failed[doc.item.source] = why
 
 
-def _cut(pdf: Path, chunk: list[_Doc], result: Conversion,
-         progress: Callable[[int], None] | None) -> list[tuple[_Doc, int]]:
+def _cut(pdf: Path, chunk: list[_Doc], result: Conversion, progress: Callable[[int], None] | None,
+         keep_pages: bool) -> list[tuple[_Doc, int]]:
     try:
         reader = PdfReader(io.BytesIO(pdf.read_bytes()))
         starts = _starts(reader, len(chunk))
@@ -223,6 +225,8 @@ def _cut(pdf: Path, chunk: list[_Doc], result: Conversion,
                                               f"({getattr(exc, 'strerror', None) or exc})")
             continue
         result.converted[doc.item.source] = doc.item.dest
+        if keep_pages:
+            result.pages[doc.item.dest] = pages
         if progress:
             progress(1)
     return again

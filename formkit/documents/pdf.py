@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConversionError, FormkitError
 from ..files import atomic_write, private_dir
@@ -110,6 +111,10 @@ class Conversion:
     converted: dict[Path, Path] = field(default_factory=dict)
     failed: dict[Path, str] = field(default_factory=dict)
     calls: int = 0
+    pages: dict[Path, list[Any]] = field(default_factory=dict)
+    """Only from :func:`formkit.documents.convert_joined` asked to keep them: each
+    written PDF's pages (pypdf pages of the joined PDF it was cut from, which the
+    file holds exactly), so a merge need not read the files back."""
 
     @property
     def ok(self) -> bool:

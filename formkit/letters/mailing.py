@@ -65,16 +65,20 @@ def make_letters(
         raise OutputError("is a folder; give a file name for the print pack, such as letters.pdf", file=str(print_pdf))
     report = generate_letters(register, settings, out, request, progress=progress, expect=expect)
     try:
+        pages: dict[Path, list] = {}
         if program is not None:
-            _convert(report, program, workers, say, join)
+            pages = _convert(report, program, workers, say, join, print_pdf is not None)
         if print_pdf is not None:
-            _print_pack(report, print_pdf, program, request, say)
+            _print_pack(report, print_pdf, program, request, say, pages)
     finally:
         write_manifest(report)
     return report
 
 
-def _convert(report: LetterReport, program: Path, workers: int | None, say: Notify, join: bool) -> None:
+def _convert(report: LetterReport, program: Path, workers: int | None, say: Notify, join: bool,
+             keep_pages: bool) -> dict[Path, list]:
+    """Convert the letters and IEPs; the pages of those converted joined, by PDF
+    (with ``keep_pages``, for the print pack)."""
     out = report.out
     jobs: dict[Path, JoinItem] = {}
     for letter in report.letters:
@@ -87,7 +91,7 @@ def _convert(report: LetterReport, program: Path, workers: int | None, say: Noti
                                                                            ".pdf"), (letter.name,),
                                                   (letter.name, letter.upn))
     if not jobs:
-        return
+        return {}
     missing = missing_fonts()
     if missing:
         report.warnings.append(
@@ -96,7 +100,8 @@ def _convert(report: LetterReport, program: Path, workers: int | None, say: Noti
             "(Debian/Ubuntu: fonts-crosextra-carlito fonts-crosextra-caladea)")
     say(f"Converting {len(jobs)} documents to PDF with LibreOffice ...")
     if join:
-        done = convert_joined(list(jobs.values()), soffice=program, work_dir=out, workers=workers)
+        done = convert_joined(list(jobs.values()), soffice=program, work_dir=out, workers=workers,
+                              keep_pages=keep_pages)
     else:
         done = convert([(job.source, job.dest) for job in jobs.values()], soffice=program, work_dir=out,
                        workers=workers)
@@ -114,9 +119,11 @@ def _convert(report: LetterReport, program: Path, workers: int | None, say: Noti
         report.results[index] = replace(
             result, pdf=done.converted[source].relative_to(out).as_posix(),
             iep_pdf=done.converted[iep].relative_to(out).as_posix() if iep is not None else "")
+    return done.pages
 
 
-def _print_pack(report: LetterReport, dest: Path, program: Path | None, request: LetterRequest, say: Notify) -> None:
+def _print_pack(report: LetterReport, dest: Path, program: Path | None, request: LetterRequest, say: Notify,
+                pages: dict[Path, list]) -> None:
     out = report.out
     posted = [r for r in report.letters if r.status != "failed" and r.delivery == "post" and r.pdf]
     posted.sort(key=lambda r: r.order)
@@ -136,7 +143,7 @@ def _print_pack(report: LetterReport, dest: Path, program: Path | None, request:
         return
     say(f"Merging {len(items)} packs into {dest} ...")
     pack = build_print_pack(items, dest, title=f"{report.letter} – {report.term}", made_on=report.letter_date,
-                            soffice=program, work_dir=out)
+                            soffice=program, work_dir=out, pages=pages)
     write_mailing_csv(pack, out / MAILING, report.letter)
     report.print_pdf = dest
     report.pack_pages = pack.pages

@@ -16,7 +16,7 @@ import io
 import math
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +25,7 @@ from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from .. import guard
@@ -79,17 +79,17 @@ class PrintPack:
     entries: tuple[PackEntry, ...]
 
 
-def _load(path: Path) -> tuple[bytes, int]:
-    """A converted PDF's bytes and page count, after the input guard."""
+def _load(path: Path) -> list[PageObject]:
+    """A converted PDF's pages, after the input guard."""
     guard.check_file(path, "pdf", max_bytes=guard.MAX_INPUT_BYTES * 5)
     data = path.read_bytes()
     try:
-        pages = len(PdfReader(io.BytesIO(data)).pages)
+        pages = list(PdfReader(io.BytesIO(data)).pages)
     except (PdfReadError, OSError, ValueError) as exc:
         raise InputFileError(f"cannot be read as a PDF ({exc}); convert it again", file=str(path)) from None
-    if pages == 0:
+    if not pages:
         raise InputFileError("has no pages; convert it again", file=str(path))
-    return data, pages
+    return pages
 
 
 def build_print_pack(
@@ -100,8 +100,11 @@ def build_print_pack(
     made_on: date,
     soffice: str | Path | None = None,
     work_dir: Path | None = None,
+    pages: Mapping[Path, Sequence[PageObject]] | None = None,
 ) -> PrintPack:
     """Merge ``items`` (already in mailing order) into ``dest``, whole or not at all.
+    ``pages`` gives, for PDFs just made, the pages their files hold (the joined
+    conversion's), which are merged as they are instead of reading the files back.
 
     Raises OutputError when there is nothing to print or ``dest`` cannot be
     written, InputFileError for an unreadable PDF, ConversionError when the cover
@@ -111,12 +114,13 @@ def build_print_pack(
         raise OutputError("there are no letters to print, so no print pack was made", file=str(dest))
     if dest.is_dir():
         raise OutputError("is a folder; give a file name for the print pack, such as letters.pdf", file=str(dest))
-    sources: dict[Path, tuple[bytes, int]] = {}
+    known = pages or {}
+    sources: dict[Path, Sequence[PageObject]] = {}
     for item in items:
         for pdf in item.pdfs:
             if pdf not in sources:
-                sources[pdf] = _load(pdf)
-    counts = [sum(sources[pdf][1] for pdf in item.pdfs) for item in items]
+                sources[pdf] = known[pdf] if pdf in known else _load(pdf)
+    counts = [sum(len(sources[pdf]) for pdf in item.pdfs) for item in items]
     work = Path(tempfile.mkdtemp(prefix=".formkit-cover-", dir=work_dir or dest.parent))
     try:
         cover_pages = _even(_cover_estimate(items))
@@ -137,7 +141,8 @@ def build_print_pack(
         _pad(writer, always=True)
     for entry in entries:
         for pdf in entry.item.pdfs:
-            writer.append(PdfReader(io.BytesIO(sources[pdf][0])))
+            for page in sources[pdf]:
+                writer.add_page(page)
         _pad(writer)
     writer.add_metadata({"/Title": title, "/Subject": CONFIDENTIAL, "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})
     buffer = io.BytesIO()
