@@ -17,6 +17,8 @@ may be shared). Targets (issue 16): 500 letters to one print-ready PDF in under
 baseline and at least 3x today's batches.
 
     python benchmarks/bench_letters.py [--letters 500] [--baseline 20] [--workers 2]
+"""
+
 from __future__ import annotations
 
 import argparse
