@@ -32,11 +32,12 @@ from .fields import empty_fields
 from .joined import JoinItem, convert_joined
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
-from .sandbox import make_environment
+from .sandbox import TextTemplate, make_environment
 from .template import TERM_PROPERTY, UPN_PROPERTY, CompiledTemplate
 
 __all__ = [
     "make_environment",
+    "TextTemplate",
     "empty_fields",
     "CompiledTemplate",
     "UPN_PROPERTY",

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..codes import SenStatus
+from ..errors import TemplateError
 from ..model import Pupil, Term
 from ..register import Register
 from ..settings import Settings
@@ -83,7 +84,11 @@ def check_template(path: Path, settings: Settings, register: Register | None = N
 
     ``sections`` are example data for context sections a job adds on top of a
     pupil's (a letter's ``recipient`` and ``letter``): they are added to every
-    context when the template uses any of them."""
+    context when the template uses any of them.
+
+    The template is also filled in once, in memory, for the first pupil (or an
+    example one), so a tag that asks for too much, runs too long or breaks the
+    document is a TemplateError here, before any batch."""
     today = today or date.today()
     compiled = CompiledTemplate(path)
     used = sorted(compiled.fields())
@@ -97,9 +102,21 @@ def check_template(path: Path, settings: Settings, register: Register | None = N
     if sections and any(name.split(".", 1)[0].removesuffix("[]") in sections for name in used):
         contexts = [ctx | dict(sections) for ctx in contexts]
     missing = sorted({name for ctx in contexts for name in missing_fields(used, ctx)})
+    if not missing:
+        _trial_render(compiled, contexts[0])
     blank: dict[str, list[str]] = {}
     for pupil, ctx in zip(pupils, contexts):
         for name in empty_fields(used, ctx):
             blank.setdefault(name, []).append(pupil.name)
     extra = list(dict.fromkeys(heading for p in (register.pupils if register else []) for heading in p.extra))
     return TemplateCheck(path.name, used, missing, blank, len(pupils), extra)
+
+
+def _trial_render(compiled: CompiledTemplate, context: Mapping[str, object]) -> None:
+    """Fill the template in once; a fault of the template itself is raised, one
+    pupil's missing data is left to the field lists."""
+    try:
+        compiled.render(context)
+    except TemplateError as exc:
+        if exc.fatal:
+            raise

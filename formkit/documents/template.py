@@ -41,11 +41,13 @@ from ..ooxml import (
 )
 from .fields import collect_fields, empty_fields, missing_fields
 from .sandbox import (
+    COMPILE_SECONDS,
     MAX_OUTPUT_CHARS,
     RENDER_SECONDS,
     RenderTimeout,
     TooBig,
     make_environment,
+    render_budget,
     time_limit,
 )
 
@@ -76,6 +78,21 @@ class CompiledTemplate:
     def __init__(self, path: Path | str, *, name: str | None = None) -> None:
         self.path = Path(path)
         self.name = name or self.path.name
+        try:
+            with time_limit(COMPILE_SECONDS):
+                self._load()
+        except RenderTimeout:
+            raise TemplateError(
+                f"the template took over {COMPILE_SECONDS:g} s to load (an ordinary one takes under 50 ms); "
+                "it is too large or too deeply nested. Simplify its tags",
+                template=self.name,
+            ) from None
+        except (RecursionError, MemoryError):
+            raise TemplateError(
+                "the template's tags are nested too deeply to load; simplify them", template=self.name
+            ) from None
+
+    def _load(self) -> None:
         self.package = DocxPackage.open(self.path)
         self._root = self.package.document_root()
         self._slot = BodySlot(self._root)
@@ -167,7 +184,7 @@ class CompiledTemplate:
         Word XML.
         """
         try:
-            with time_limit(RENDER_SECONDS):
+            with time_limit(RENDER_SECONDS), render_budget():
                 return self._render(context, pupil)
         except RenderTimeout:
             raise TemplateError(

@@ -187,7 +187,6 @@ def generate_pdf_forms(
     mapping = load_mapping(mapping_file)
     chosen_term = settings.term(term, today)
     pupils = select_for_form(register, "impact", only)
-    private_dir(out)
     report = BatchReport(out=out, template=form.name, term=chosen_term.name)
     for pupil in pupils:
         dest = inside(out, pupil.year_label, f"{pupil.surname}, {pupil.forename} ({pupil.upn}) - {form.stem}.pdf")
@@ -198,14 +197,17 @@ def generate_pdf_forms(
             continue
         try:
             values = fill_values(fields, mapping, form_context(pupil, settings, term, today), form=form.name,
-                                 pupil=pupil.label)
+                                 pupil=pupil.label, mapping_file=str(mapping_file))
             data = fill_pdf(form, values)
             private_dir(dest.parent)
             atomic_write(dest, data)
+        except TemplateError:
+            raise  # the mapping itself is unsound: no pupil's form could be filled
         except FormkitError as exc:
             report.results.append(DocumentResult(pupil.upn, pupil.name, "failed", None, "", str(exc)))
             continue
         report.results.append(DocumentResult(pupil.upn, pupil.name, "written", rel, sha256(data)))
+    private_dir(out)
     write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
               ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
     return report

@@ -9,7 +9,8 @@ box gives its choice.
 
 Filling takes a field-mapping file (TOML): PDF field name = template text, such
 as ``"Child's full name" = "{{ pupil.name }}"`` or ``"Consent given" = "Yes"``,
-rendered in formkit's sandboxed template engine. Every value is checked against
+rendered in formkit's sandboxed template engine with the limits of a Word
+template (2 s, a million characters; see docs/security.md). Every value is checked against
 its field before anything is written: a check box takes yes/no or its own state
 names, a radio group or list one of its states or options, a text field no more
 than its maximum length. XFA-only forms (Adobe LiveCycle) are refused: their
@@ -18,6 +19,7 @@ fields are not in the PDF's AcroForm, so no value could be read or set.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import guard
-from ..documents import make_environment
+from ..documents import TextTemplate
 from ..errors import FormkitError, InputFileError
 from .fields import FORMS, FieldDef, label_key
 from .record import Raw, RawForm
@@ -209,17 +211,20 @@ def load_mapping(path: Path) -> dict[str, str]:
     if bad:
         raise InputFileError(f"the value of '{bad[0]}' must be text in quotes, e.g. \"{{{{ pupil.name }}}}\"",
                              file=str(path))
+    for name, text in data.items():
+        _mapped(name, text, str(path))
     return dict(data)
 
 
 def fill_values(fields: list[PdfField], mapping: Mapping[str, str], context: Mapping[str, Any], *,
-                form: str, pupil: str | None = None) -> dict[str, str]:
+                form: str, pupil: str | None = None, mapping_file: str | None = None) -> dict[str, str]:
     """The value of each mapped field, rendered and checked against the field:
     a check box gets its on state or Off, a radio group or list one of its own
     states, a text field no more than its maximum length. Raises PdfFormError
-    naming the field and what it allows."""
+    naming the field and what it allows, and TemplateError (naming
+    ``mapping_file``) for a value that is broken, unsafe, too big or too slow
+    whoever the pupil."""
     by_name = {f.name: f for f in fields} | {f.short_name: f for f in fields}
-    env = make_environment(autoescape=False)
     values: dict[str, str] = {}
     for name, text in mapping.items():
         pdf = by_name.get(name)
@@ -228,12 +233,20 @@ def fill_values(fields: list[PdfField], mapping: Mapping[str, str], context: Map
             raise PdfFormError(f"the mapping names a field '{name}' that the PDF does not have; its fields are:"
                                f" {listed}", file=form)
         try:
-            value = env.from_string(text).render(context).strip()
+            value = _mapped(name, text, mapping_file).render(context).strip()
+        except FormkitError:
+            raise
         except Exception as exc:  # the mapping's tags are the user's
             raise PdfFormError(f"the value for '{name}' ({text}) cannot be filled: {exc}", file=form,
                                pupil=pupil) from None
         values[pdf.name] = _check(pdf, value, form, pupil)
     return values
+
+
+@functools.lru_cache(maxsize=256)
+def _mapped(name: str, text: str, file: str | None) -> TextTemplate:
+    """A mapping's value compiled once (TemplateError if it is broken)."""
+    return TextTemplate(text, where=f"the value for '{name}'", file=file)
 
 
 def _check(pdf: PdfField, value: str, form: str, pupil: str | None) -> str:

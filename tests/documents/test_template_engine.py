@@ -129,12 +129,48 @@ def test_templates_cannot_reach_python_internals(docx_factory, tag, attr):
         "{{ 'x'.ljust(999999999) }}",
         "{{ 'x'|center(999999999) }}",
         "{{ '{:>999999999}'.format(1) }}",
+        "{{ '{:{w}}'.format('a', w=999999999) }}",
+        "{{ '%*s' % (999999999, 'x') }}",
+        "{{ 'a\tb'.expandtabs(tabsize=999999999) }}",
+        "{{ ('x' * 100000).replace('x', 'a much longer text') }}",
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = [ns.s, ns.s]|join %}{% endfor %}",
+        "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s.join([ns.s, ns.s]) %}{% endfor %}",
+        "{% set l = [] %}{% for i in range(100000) %}{% for j in range(1000) %}{{ l.append(i) or '' }}{% endfor %}{% endfor %}"
+        .replace("append(i)", "append('x' * 100000)"),
+        "{{ ['x' * 100000] * 100000 }}",
+        "{{ ([1]|batch(500000000, 0)|first)|length }}",
+        "{{ 'x'|indent(width=999999999) }}",
+        "{{ '%.999999f' % 1 }}",
+        "{{ lipsum(1000000) }}",
+        "{% set ns = namespace(n=3) %}{% for i in range(64) %}{% set ns.n = ns.n * ns.n %}{% endfor %}",
     ],
 )
 def test_templates_cannot_exhaust_memory_or_time(docx_factory, tag):
+    import time
+
     compiled = CompiledTemplate(docx_factory(f"Hello {tag}"))
-    with pytest.raises(TemplateError, match="exhaust memory|too large to compute"):
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match=r"asks for too much \(.*(limit|over|too large|exhaust memory)"):
         compiled.render({})
+    assert time.monotonic() - start < 1.5
+
+
+def test_constant_expressions_are_not_computed_when_a_template_loads(docx_factory):
+    import time
+
+    start = time.monotonic()
+    compiled = CompiledTemplate(docx_factory("{{ ([1]|batch(500000000, 0)|first)|length }}"))
+    assert time.monotonic() - start < 1
+    with pytest.raises(TemplateError, match="a width of 500,000,000 is over formkit's limit of 10,000"):
+        compiled.render({})
+
+
+def test_ordinary_growth_stays_allowed(docx_factory):
+    tags = ("{{ '{:,.2f}'.format(15000.5) }}|{{ 'ab' * 3 }}|{{ [1, 2]|join(', ') }}|{{ 'a b'|replace(' ', '-') }}|"
+            "{% set l = [] %}{% for i in range(3) %}{{ l.append(i) or '' }}{% endfor %}{{ l|length }}|{{ 'x' ~ 1 }}|"
+            "{{ '%5s' % 'r' }}|{{ 'x'|center(5) }}")
+    assert "15,000.50|ababab|1, 2|a-b|3|x1|    r|  x  " in docx_text(CompiledTemplate(docx_factory(tags)).render({}))
 
 
 def test_a_runaway_loop_is_stopped(docx_factory):
