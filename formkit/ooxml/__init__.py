@@ -56,6 +56,7 @@ from .wordml import (
     UNCHECKED,
 )
 from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
+from .sheet_columns import column_values
 
 __all__ = [
     "CORE_PART",
@@ -84,6 +85,7 @@ __all__ = [
     "write_joined",
     "Control",
     "Layout",
+    "column_values",
     "LayoutCell",
     "read_layouts",
     "text_lines",

@@ -317,7 +317,8 @@ class SheetEditor:
         rows must go, or a model formula formkit cannot copy.
         """
         sheet, last = self.sheet, first + count - 1
-        sheet.decode_all()
+        if sheet.may_hold_arrays:
+            sheet.decode_all()  # every array formula's range known
         area = (span[0], first, span[1], last)
         for merged in sheet.merged:
             if overlaps(merged, area):

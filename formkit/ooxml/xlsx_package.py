@@ -11,9 +11,13 @@ cells and keeps where each sits in the sheet's bytes, so that
 :mod:`formkit.ooxml.sheet_editor` are the only modules that read or write sheet XML; this
 one never changes anything.
 
-Positions in the sheet's bytes come from regular expressions and are checked
-against lxml's parse of the same bytes (element counts, cell references, attribute
-values); any disagreement refuses the edit rather than risking the file.
+Positions in the sheet's bytes come from regular expressions. The whole part is
+first checked to be well-formed XML (expat, which builds no tree) with no
+comments or CDATA among the cells, so every cell tag in the bytes is a cell; the
+sheet without its cells is parsed with lxml (merged cells, protection, the
+structures an edit grows), and each row's decoded cells are checked against its
+cell tags; any disagreement refuses the edit rather than risking the file. A
+large sheet is so never built as a tree: its rows are decoded only when used.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from lxml import etree
 
 from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
-from .cell_refs import Box, box, box_text, ref
+from .cell_refs import Box, box, box_text, column_number, ref
+from .sheet_xml import parse_without_cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -274,7 +279,8 @@ class Worksheet:
         self.name = name
         self.part = part
         self.data = package.parts[part]
-        self.root = package.xml(part)
+        cut = parse_without_cells(self.data, part, package.file)
+        self.root = cut if cut is not None else package.xml(part)
         if local_name(self.root) != "worksheet":
             raise WorkbookError(f"sheet '{name}' is not a worksheet (a chart or dialog sheet)", file=package.file)
         self.prefix = prefix_of(self.root)
@@ -282,6 +288,7 @@ class Worksheet:
         self.shared: dict[str, tuple[int, int, str]] = {}
         self.arrays: list[tuple[Box, str]] = []
         self._all_decoded = False
+        self._arrays_absent: bool | None = None
         self._read_rows()
         merged = self.root.find(f"{{{MAIN}}}mergeCells")
         self.merged = [box(m.get("ref", "A1")) for m in (merged if merged is not None else [])]
@@ -314,23 +321,23 @@ class Worksheet:
         self._t_re = re.compile(rb"<" + p + rb"t(?=[\s>])[^>]*>([^<]*)</" + p + rb"t>")
         self._rph_re = re.compile(rb"<" + p + rb"rPh(?=[\s>]).*?</" + p + rb"rPh>", re.S)
         row_re = re.compile(rb"<" + p + rb"row(?=[\s/>])" + ATTRS + rb"(/?)>")
+        self._cell_tag = re.compile(rb"<" + p + rb"c(?=[\s/>])")
         close = b"</" + self.prefix + b"row>"
-        sheet_data = self.root.find(_Q["sheetData"])
-        elements = [el for el in (sheet_data if sheet_data is not None else []) if el.tag == _Q["row"]]
-        if len(elements) != len(row_re.findall(self.data, opening.end(), self.data_end)):
-            self.unusual("rows")
+        # the part is well-formed with no comments or CDATA among the cells, so each row tag is a row; each
+        # row's cells are checked against the cell tags in its bytes when it is decoded (only when used)
         at = opening.end()
-        for el in elements:
-            m = row_re.search(self.data, at, self.data_end)
-            if m is None:
-                self.unusual("rows")
-                return
+        for m in row_re.finditer(self.data, opening.end(), self.data_end):
+            if m.start() < at:
+                self.unusual("rows")  # a row inside a row
             closed = m.group(2) == b"/"
             end = m.end() if closed else self.data.index(close, m.end()) + len(close)
-            number = _attrs(m.group(1)).get(b"r")
-            if number is None or el.get("r") != number.decode():
+            found = _ROW_NUMBER.search(m.group(1))
+            if found is None or not found.group(1).isdigit():
                 self.unusual("rows without row numbers")
-            self.rows[int(number)] = Row(int(number), m.start(), end, m.end(), m.group(1), closed, len(el), self)
+            number = int(found.group(1))
+            if number in self.rows:
+                self.unusual("rows")
+            self.rows[number] = Row(number, m.start(), end, m.end(), m.group(1), closed, -1, self)
             at = end
 
     def _decode_row(self, row: Row) -> dict[int, Cell]:
@@ -342,6 +349,8 @@ class Worksheet:
                 if cell.row != row.number:
                     self.unusual(f"row {row.number}")
                 cells[cell.col] = cell
+        if row.expected < 0:
+            row.expected = 0 if row.closed else len(self._cell_tag.findall(self.data, row.content_start, row.end))
         if len(cells) != row.expected:
             self.unusual(f"row {row.number}")
         return cells
@@ -352,7 +361,7 @@ class Worksheet:
         letters = where.rstrip("0123456789")
         if not letters or not letters.isalpha() or not where[len(letters):].isdigit():
             self.unusual(f"cell reference '{where}'")
-        col, row = _column_number(letters), int(where[len(letters):])
+        col, row = column_number(letters), int(where[len(letters):])
         kind = attrs.get(b"t", b"n").decode()
         inner = m.group(2) or b""
         v = self._v_re.search(inner) if inner and kind != "inlineStr" else None
@@ -409,8 +418,8 @@ class Worksheet:
         formula's dependent cell gets the anchor's formula moved to it."""
         if cell.formula is None:
             return None
-        if cell.formula_type == "shared" and not cell.formula:
-            self.decode_all()
+        if cell.formula_type == "shared" and not cell.formula and cell.shared_index not in self.shared:
+            self._find_shared(cell.shared_index or "")
         if cell.formula_type == "shared" and not cell.formula and cell.shared_index in self.shared:
             from openpyxl.formula.translate import Translator  # only for a shared formula's cell
 
@@ -437,6 +446,26 @@ class Worksheet:
                 return found.style
         return next((s for lo, hi, s in self.column_styles if lo <= col <= hi), 0)
 
+    def _find_shared(self, index: str) -> None:
+        """Find shared formula ``index``'s anchor (the cell whose formula has a
+        ``ref``) by its formula tag, decoding that cell alone; else every row."""
+        p = re.escape(self.prefix)
+        tag = re.compile(rb"<" + p + rb"f(?=\s)(?=[^>]*\ssi\s*=\s*[\"']" + re.escape(index.encode())
+                         + rb"[\"'])(?=[^>]*\sref\s*=)")
+        found = tag.search(self.data, self.data_span[0], self.data_end)
+        start = self.data.rfind(b"<" + self.prefix + b"c", self.data_span[0], found.start()) if found else -1
+        m = self._cell_re.match(self.data, start) if start >= 0 else None
+        if m is not None and m.end() > found.start():  # type: ignore[union-attr]
+            self._cell(m)  # registers the anchor in self.shared
+        if index not in self.shared:
+            self.decode_all()
+
+    @property
+    def may_hold_arrays(self) -> bool:
+        """False when no cell can hold an array formula or data table (the words are nowhere in the cells)."""
+        start, end = self.data_span[0], self.data_end
+        return self.data.find(b"array", start, end) >= 0 or self.data.find(b"dataTable", start, end) >= 0
+
     def decode_all(self) -> None:
         """Decode every row, so shared-formula anchors and array ranges are known."""
         if not self._all_decoded:
@@ -445,6 +474,10 @@ class Worksheet:
             self._all_decoded = True
 
     def array_at(self, row: int, col: int) -> str | None:
+        if self._arrays_absent is None:
+            self._arrays_absent = not self.may_hold_arrays
+        if self._arrays_absent:
+            return None
         self.decode_all()
         for area, anchor in self.arrays:
             if overlaps(area, (col, row, col, row)):
@@ -452,6 +485,7 @@ class Worksheet:
         return None
 
 
+_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
 _ATTR_PAIR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -462,13 +496,6 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
 def _unxml(raw: bytes) -> str:
     text = raw.decode("utf-8")
     return html.unescape(text) if "&" in text else text
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def show(value: Value, as_date: bool = False, package: XlsxPackage | None = None) -> str:

@@ -26,7 +26,7 @@ and (optionally) a provisions sheet, with the same machinery.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -189,17 +189,16 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
     the pupil, else from ``register`` (see :func:`update_map`)."""
     editor = SheetEditor(pmap.sheet)
     index: dict[tuple[str, str, date | str | None], list[int]] = {}
-    by_upn: dict[str, list[dict[str, Value]]] = {}
+    by_upn: dict[str, list[int]] = {}
     placeholders: dict[str, list[int]] = {}
-    rows = {row.number: row for row in pmap.rows}
-    for row in pmap.rows:
-        key = pmap.key(row)
+    for row in pmap.provision_rows():  # the key columns only: a row is decoded whole when it changes
+        key = row.key
         if key is not None:
             index.setdefault(key, []).append(row.number)
-        if row.text("upn"):
-            upn = "".join(row.text("upn").split()).upper()
-            by_upn.setdefault(upn, []).append(row.values)
-            if not row.text("intervention"):
+        if row.upn:
+            upn = "".join(row.upn.split()).upper()
+            by_upn.setdefault(upn, []).append(row.number)
+            if not row.intervention:
                 placeholders.setdefault(upn, []).append(row.number)
     merged: dict[tuple[str, str, date | str | None], ProvisionRecord] = {}
     for record in records:
@@ -224,7 +223,7 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
                                            pupil=record.label))
             continue
         if numbers:
-            changed = _apply_row(editor, pmap, rows[numbers[0]].values, numbers[0], record, missing_columns)
+            changed = _apply_row(editor, pmap, _values(pmap, numbers[0]), numbers[0], record, missing_columns)
             result.rows_updated += changed
             if changed:
                 result.rows[numbers[0]] = (record.label, False)
@@ -233,7 +232,7 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
         waiting = placeholders.get(record.key[0])
         if waiting:
             number = waiting.pop(0)
-            _fill_placeholder(editor, pmap, rows[number].values, number, record, missing_columns)
+            _fill_placeholder(editor, pmap, _values(pmap, number), number, record, missing_columns)
             result.rows_updated += 1
             result.rows[number] = (record.label, False)
             continue
@@ -247,6 +246,11 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
         result.notes.append(f"the provision map has no {name.replace('_', ' ')} column, so those values are not"
                             " written")
     return editor
+
+
+def _values(pmap: ProvisionMap, number: int) -> dict[str, Value]:
+    row = pmap.row(number)
+    return row.values if row is not None else {}
 
 
 def _hint(record: ProvisionRecord, near: list[int], result: UpdateResult) -> None:
@@ -297,10 +301,10 @@ def _apply_row(editor: SheetEditor, pmap: ProvisionMap, current: dict, number: i
 
 
 def _append(editor: SheetEditor, pmap: ProvisionMap, records: list[ProvisionRecord],
-            by_upn: dict[str, list[dict[str, Value]]], missing: set[str], register: Register | None = None
+            by_upn: Mapping[str, list[int]], missing: set[str], register: Register | None = None
             ) -> list[tuple[int, ProvisionRecord]]:
     """Add a row per record after the last provision row. Pupil details come
-    from the pupil's rows already on the map (``by_upn``), else from
+    from the pupil's rows already on the map (``by_upn``: their numbers), else from
     ``register``; a note names the ones still to fill in."""
     last = pmap.last_data_row
     header = pmap.header_row
@@ -312,7 +316,7 @@ def _append(editor: SheetEditor, pmap: ProvisionMap, records: list[ProvisionReco
     for offset, record in enumerate(records):
         number = last + 1 + offset
         values = dict(record.values)
-        known = by_upn.get(record.upn, [])
+        known = [_values(pmap, n) for n in by_upn.get(record.upn, [])]
         pupil = register.by_upn(record.upn) if register is not None else None
         if pupil is not None and not known:
             _add_pupil(values, pupil)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, fit_heights
+from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, column_values, fit_heights
 from ..register import Cell as TableCell
 from ..register import as_text, find_header, heading_key, parse_date
 from .columns import (
@@ -24,6 +24,21 @@ from .columns import (
     Lists,
     make_key,
 )
+
+
+@dataclass(frozen=True)
+class ProvisionRow:
+    """A data row's key cells as text (the start date as a date when it is one)."""
+
+    number: int
+    upn: str
+    intervention: str
+    start: date | str | None
+
+    @property
+    def key(self) -> tuple[str, str, date | str | None] | None:
+        """(UPN, intervention, start) as records are matched; None without both."""
+        return make_key(self.upn, self.intervention, self.start) if self.upn and self.intervention else None
 
 
 @dataclass
@@ -47,6 +62,8 @@ class ProvisionMap:
     table's first row when there is one, else found among the first 30 rows by its
     headings (aliases in :data:`COLUMNS`, any order). ``rows`` are the rows below
     it that hold a value in a known column; a row of formulas alone is not data.
+    They are decoded when first asked for: an update reads only
+    :meth:`provision_rows` (the key columns) and the rows it changes (:meth:`row`).
     Raises WorkbookError when no such sheet or a required column is missing.
     """
 
@@ -71,7 +88,9 @@ class ProvisionMap:
         last = max(used + ([self.table.box[2]] if self.table else []))
         self.span = (first, last)
         self.lists = read_lists(self.package)
-        self.rows = self._read_rows()
+        self._rows: list[MapRow] | None = None
+        self._decoded: dict[int, MapRow | None] = {}
+        self._keys: list[ProvisionRow] | None = None
 
     def _choose_sheet(self) -> str:
         names = list(self.package.sheets)
@@ -102,28 +121,60 @@ class ProvisionMap:
             return None
         return numbers[found[0]], {n: c + 1 for n, c in found[1].items()}
 
-    def _read_rows(self) -> list[MapRow]:
-        rows = []
-        for row in self.sheet.iter_rows():
-            if row.number <= self.header_row:
+    @property
+    def rows(self) -> list[MapRow]:
+        """Every data row below the headings, each cell of the known columns decoded."""
+        if self._rows is None:
+            self._rows = [r for r in map(self.row, sorted(n for n in self.sheet.rows if n > self.header_row))
+                          if r is not None]
+        return self._rows
+
+    def row(self, number: int) -> MapRow | None:
+        """Row ``number`` decoded, or None when it is not a data row (no value in
+        a known column, or formulas alone)."""
+        if number not in self._decoded:
+            row = self.sheet.rows.get(number)
+            self._decoded[number] = self._map_row(number, row.cells) if row is not None else None
+        return self._decoded[number]
+
+    def _map_row(self, number: int, cells: Mapping[int, Cell]) -> MapRow | None:
+        values: dict[str, Value] = {}
+        formulas: set[str] = set()
+        has_value = False
+        for name, col in self.columns.items():
+            cell = cells.get(col)
+            if cell is None:
                 continue
-            values: dict[str, Value] = {}
-            formulas: set[str] = set()
-            has_value = False
-            for name, col in self.columns.items():
-                cell = row.cells.get(col)
-                if cell is None:
+            if cell.formula is not None:
+                formulas.add(name)
+            elif not cell.blank:
+                has_value = True
+            value = self.decode(name, cell.value, cell.style)
+            if value is not None:
+                values[name] = value
+        return MapRow(number, values, formulas) if has_value else None
+
+    def provision_rows(self) -> list[ProvisionRow]:
+        """The data rows holding a UPN or an intervention, in order, read from
+        those columns and the start date's alone (the rows :attr:`rows` holds
+        with either, with the same values)."""
+        if self._keys is None:
+            names = [n for n in ("upn", "intervention", "start_date") if n in self.columns]
+            found = column_values(self.sheet, [self.columns[n] for n in names])
+            keys = []
+            for number in sorted(n for n in found if n > self.header_row):
+                cells = found[number]
+                values = {n: self.decode(n, cells[self.columns[n]].value, 0) for n in names
+                          if self.columns[n] in cells}
+                upn, intervention = (as_text(values.get(n)) for n in ("upn", "intervention"))  # type: ignore[arg-type]
+                if not upn and not intervention:
                     continue
-                if cell.formula is not None:
-                    formulas.add(name)
-                elif not cell.blank:
-                    has_value = True
-                value = self.decode(name, cell.value, cell.style)
-                if value is not None:
-                    values[name] = value
-            if has_value:
-                rows.append(MapRow(row.number, values, formulas))
-        return rows
+                if all(c.blank for c in cells.values()) and self.row(number) is None:
+                    continue  # formulas alone (and blanks) in the key columns: a data row only with other values
+                start = values.get("start_date")
+                keys.append(ProvisionRow(number, upn, intervention, start if isinstance(start, (date, str)) else None))
+            self._keys = keys
+        return self._keys
 
     def decode(self, name: str, value: Value, style: int) -> Value:
         if name in DATE_FIELDS:
@@ -142,11 +193,7 @@ class ProvisionMap:
     def last_data_row(self) -> int:
         """The last row with a UPN or an intervention: the end of the provision
         rows. Anything below it (a total, a note) is not a provision row."""
-        last = self.header_row
-        for row in self.rows:
-            if row.text("upn") or row.text("intervention"):
-                last = max(last, row.number)
-        return last
+        return max([self.header_row, *(r.number for r in self.provision_rows())])
 
     def fit_rows(self, editor: SheetEditor) -> None:
         """Make every row ``editor`` writes tall enough for its wrapped text (a
@@ -156,9 +203,8 @@ class ProvisionMap:
         for change in editor.changes:
             if not change.new.startswith("="):
                 texts.setdefault(change.row, {})[change.col] = change.new
-        rows = {row.number: row for row in self.rows}
         for number, cells in texts.items():
-            row = rows.get(number)
+            row = self.row(number)  # only the rows written are decoded
             for name, col in self.columns.items():
                 if row is not None and col not in cells:
                     cells[col] = row.text(name)
