@@ -235,10 +235,11 @@ def read_contact(row: Row, report: RowReport, label: str | None) -> Contact | No
     for name in ("parental_responsibility", "receives_mail"):
         if not row.blank(name):
             values[name] = _parse(row, name, parse_yes_no, error, raw=True)
-    parts = [row.text(name) for name in
-             ("address", "address_1", "address_2", "address_3", "address_4", "town", "county")]
+    # an address line column is one line ("Unit 9, Mill Lane"); a Town cell may say "Town, County"
+    parts = [row.text(name) for name in ("address_1", "address_2", "address_3", "address_4")] + [
+        piece for name in ("town", "county") for piece in row.text(name).split(",")]
     values["address_lines"], values["postcode"], postcode_ok = split_address(
-        [p for p in parts if p], row.text("postcode"))
+        [p for p in parts if p], row.text("postcode"), whole=row.text("address"))
     if not postcode_ok:
         report.add("warning", n, "postcode",
                    f"'{values['postcode']}' does not look like a UK postcode (such as EX1 2AB); check it", label)

@@ -11,6 +11,7 @@ causes a traceback.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -299,14 +300,38 @@ def _read_workbook(data: bytes, name: str) -> dict[str, list[RawRow]]:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """A CSV file's text, its encoding found from its bytes.
+
+    UTF-16 when it starts with that BOM; else UTF-8 (a UTF-8 BOM dropped); else
+    Windows-1252, which Excel's plain "CSV" writes. A file with a UTF-8 BOM and
+    Windows-1252 bytes (saved by two programs in turn) is read line by line, each
+    line as UTF-8 where it is UTF-8 and as Windows-1252 where not, so the BOM
+    never sticks to the first heading and no accent is garbled.
+    """
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in data[:4096] and not utf16:
         raise InputFileError(_NOT_A_SPREADSHEET, file=name)
-    for encoding in ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "cp1252"):
+    if utf16:
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise InputFileError(_NOT_A_SPREADSHEET, file=name)
+            raise InputFileError(_NOT_A_SPREADSHEET, file=name) from None
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    for number, line in enumerate(body.splitlines(keepends=True), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                raise InputFileError(f"line {number} holds bytes that are not text in UTF-8 or Windows-1252; save"
+                                     " the file again from Excel as \"CSV UTF-8\"", file=name) from None
+    return "".join(lines)
 
 
 def _parse_csv(text: str, delimiter: str, name: str) -> list[RawRow]:
@@ -391,6 +416,23 @@ def _example_headings(aliases: Mapping[str, tuple[str, ...]], names: Iterable[st
     return ", ".join(aliases[n][0] for n in names if aliases.get(n))
 
 
+def _shown_rows(rows: list[RawRow], *, count: int = 3, cells: int = 8, width: int = 30) -> str:
+    """The first ``count`` non-blank rows as read, for an error that says what
+    formkit saw: "row 1: 'UPN;Surname;Forename'; row 2: ..." (cells quoted,
+    each cut at ``width`` characters, at most ``cells`` a row)."""
+    shown = []
+    for number, row in enumerate(rows, start=1):
+        texts = [as_text(c.value) for c in row if not c.blank]
+        if not texts:
+            continue
+        cut = [repr(t if len(t) <= width else t[:width - 1] + "…") for t in texts[:cells]]
+        more = f" and {len(texts) - cells} more" if len(texts) > cells else ""
+        shown.append(f"{', '.join(cut)}{more}" if len(rows) == 1 else f"row {number}: {', '.join(cut)}{more}")
+        if len(shown) == count:
+            break
+    return "; ".join(shown) or "nothing"
+
+
 def _build(
     rows: list[RawRow],
     name: str,
@@ -410,7 +452,8 @@ def _build(
         raise error(
             f"cannot find the heading row: none of the first {HEADER_SCAN_ROWS} rows has two or more"
             f" headings formkit knows, such as {_example_headings(aliases, ordered_required)};"
-            " check this is the right file, or map your headings in [register.columns] in formkit.toml",
+            " check this is the right file, or map your headings in [register.columns] in formkit.toml."
+            f" The first rows read: {_shown_rows(rows)}",
             file=source,
         )
     index, _, columns = header
@@ -423,7 +466,8 @@ def _build(
         example = missing[0]
         raise error(
             f"the heading row has no {noun} for {wanted}; rename the heading in the file, or map"
-            f" your own heading in [register.columns] in formkit.toml, e.g. \"Your heading\" = \"{example}\"",
+            f" your own heading in [register.columns] in formkit.toml, e.g. \"Your heading\" = \"{example}\"."
+            f" The headings read: {_shown_rows([rows[index]], cells=40)}",
             file=source,
             row=index + 1,
         )

@@ -59,6 +59,11 @@ def as_text(value: CellValue) -> str:
 
 
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{1,4})")
+_MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for name in names}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?([ /.-]+)([A-Za-z]+)\.?(?:\2|,? +)(\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _TIME_TAIL = re.compile(r"(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _WRITE_DMY = "write it as dd/mm/yyyy, e.g. 03/02/2017"
@@ -68,11 +73,14 @@ def parse_date(value: CellValue) -> date:
     """An Excel date cell or a day-first date string -> date.
 
     Accepted strings: dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and ISO
-    yyyy-mm-dd, each optionally followed by a midnight time (``00:00`` or
+    yyyy-mm-dd, and the month in words as Excel and people write it: "14 Mar
+    2017", "14 March 2017", "14th March 2017", "14-Mar-17" (Excel's d-mmm-yy; a
+    two-digit year with a month name is 20yy, as every date a school register
+    holds is); each optionally followed by a midnight time (``00:00`` or
     ``00:00:00``, as some MIS exports add). A date that does not exist
-    (31/02/2017) is refused as "not a real date"; two-digit years and any other
-    form (02/03, 3 Feb 17, 2017/02/03) are refused with a request to write
-    dd/mm/yyyy. A plain number is refused too: it is an Excel date shown as a
+    (31/02/2017) is refused as "not a real date"; a two-digit year in figures
+    (03/02/17) and any other form (02/03, 2017/02/03, March 14 2017) are refused
+    with a request to write dd/mm/yyyy. A plain number is refused too: it is an Excel date shown as a
     number, and guessing would risk a wrong date of birth.
     """
     if isinstance(value, datetime):
@@ -89,8 +97,12 @@ def parse_date(value: CellValue) -> date:
     text = clean_text(str(value))
     core = _TIME_TAIL.sub("", text, count=1) if text else text
     m = _ISO.fullmatch(core)
+    worded = _DAY_MONTH_YEAR.fullmatch(core)
     if m:
         year, month, day = (int(g) for g in m.groups())
+    elif worded and worded.group(3).casefold() in _MONTHS:
+        day, month, year = int(worded.group(1)), _MONTHS[worded.group(3).casefold()], int(worded.group(4))
+        year += 2000 if year < 100 else 0
     else:
         m = _DMY.fullmatch(core)
         if not m:
@@ -254,21 +266,24 @@ def normalise_postcode(text: str) -> str | None:
     return f"{m.group(1)} {m.group(2)}"
 
 
-def split_address(parts: list[str], postcode: str) -> tuple[tuple[str, ...], str, bool]:
-    """Address parts and a postcode cell -> (address lines, postcode, postcode_ok).
+def split_address(parts: list[str], postcode: str, *, whole: str = "") -> tuple[tuple[str, ...], str, bool]:
+    """Address cells and a postcode cell -> (address lines, postcode, postcode_ok).
 
-    Each part may hold several lines (a multi-line cell) or comma-separated
-    lines; blank lines are dropped. When the postcode cell is blank and the last
-    line is, or ends with, a UK postcode, it is moved to the postcode. A last
-    line repeating the postcode is dropped. ``postcode_ok`` is False when a
-    postcode was given but is not a UK postcode shape (it is kept as written).
+    ``whole`` is an address written in one cell (a register's Address column):
+    it is split at its line breaks, or at its commas when it has none ("2 Church
+    Lane, Exampleton"), a unit or house number staying with the street ("Flat 3,
+    40 Mill Street" is one line). Each of ``parts`` (Address Line 1, Town ...) is
+    one line, or several in a multi-line cell, and is never split at a comma:
+    "Unit 9, Mill Lane" in Address Line 1 stays one line. Blank lines are
+    dropped. When the postcode cell is blank and the last line is, or ends with,
+    a UK postcode, it is moved to the postcode. A last line repeating the
+    postcode is dropped. ``postcode_ok`` is False when a postcode was given but
+    is not a UK postcode shape (it is kept as written).
     """
-    lines: list[str] = []
+    whole = clean_text(whole)
+    lines = _comma_lines(whole) if whole and "\n" not in whole else _cell_lines(whole)
     for part in parts:
-        for piece in re.split(r"[\n,]", part):
-            piece = clean_text(piece)
-            if piece:
-                lines.append(piece)
+        lines.extend(_cell_lines(part))
     code = clean_text(postcode)
     if code:
         normal = normalise_postcode(code)
@@ -287,6 +302,33 @@ def split_address(parts: list[str], postcode: str) -> tuple[tuple[str, ...], str
             else:
                 lines.pop()
     return tuple(lines), code, True
+
+
+def _cell_lines(text: str) -> list[str]:
+    return [line for line in (clean_text(piece) for piece in text.split("\n")) if line]
+
+
+_UNIT = re.compile(r"(?i)(?:flat|unit|apartment|apt|suite|room|block|studio)\.? *\w+|\d+[a-z]?")
+
+
+def _comma_lines(text: str) -> list[str]:
+    """A one-line address split at its commas, a unit or bare house number kept
+    with what follows ("Flat 3, 40 Mill Street", "12, High Street" -> "12 High Street")."""
+    lines: list[str] = []
+    held = ""
+    for piece in (clean_text(p) for p in text.split(",")):
+        if not piece:
+            continue
+        if held:
+            piece = f"{held}{' ' if held[0].isdigit() else ', '}{piece}"
+            held = ""
+        if _UNIT.fullmatch(piece):
+            held = piece
+            continue
+        lines.append(piece)
+    if held:
+        lines.append(held)
+    return lines
 
 
 _SMALL_WORDS = {"and", "at", "by", "cum", "en", "in", "le", "next", "of", "on", "super", "the", "under", "upon"}

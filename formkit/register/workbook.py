@@ -490,8 +490,8 @@ def _yes_style(values: list[str]) -> str:
 def _fit(values: dict[str, Value], columns: dict[str, int], style: dict[str, str]) -> dict[str, Value]:
     """A row's values for a sheet with these columns: the year and yes/no written
     as the column's other cells are (``style``), and the address lines spread over
-    the address columns it has (the last one taking any lines left over), or put
-    in one Address cell, one line each."""
+    the address columns it has (the last one taking any lines left over, each on
+    a line of its own in that cell), or put in one Address cell, one line each."""
     out = {k: v for k, v in values.items() if k not in _ADDRESS and not k.startswith("address_")}
     if isinstance(out.get("year"), int):
         out["year"] = year_text(out["year"], style.get("year", "Y"))  # type: ignore[arg-type]
@@ -513,7 +513,7 @@ def _fit(values: dict[str, Value], columns: dict[str, int], style: dict[str, str
         for name, line in zip(have, lines):
             out[name] = line
         if len(lines) > len(have):
-            out[have[-1]] = ", ".join(lines[len(have) - 1:])
+            out[have[-1]] = "\n".join(lines[len(have) - 1:])  # one cell, its lines read back as lines
     else:
         out["address"] = "\n".join(lines)
     return out

@@ -68,13 +68,13 @@ def test_clean_workbook_with_title_rows_targets_and_contacts() -> None:
     zoe = register.by_upn("e801 2000 1900 1")
     assert zoe is not None and zoe.label == "Zoë O'Connor-Nwosu (E801200019001)"
     assert [c.address_lines for c in zoe.contacts] == [("12 Fernhill Road", "Exampleton"),
-                                                      ("Flat 3", "40 Mill Street", "Exampleton")]
+                                                      ("Flat 3, 40 Mill Street", "Exampleton")]
     assert [c.postcode for c in zoe.contacts] == ["EX1 4QT", "EX2 7HB"]
     assert [t.baseline for t in zoe.targets] == [20, 40, 25]
     assert [p.forename for p in register.on_register()] == ["Zoë", "Matt", "Aoife", "Élodie", "Siân"]
 
 
-@pytest.mark.parametrize("name", ["clean-utf8.csv", "clean-cp1252.csv"])
+@pytest.mark.parametrize("name", ["clean-utf8.csv", "clean-cp1252.csv", "clean-excel-bom-cp1252.csv"])
 def test_same_register_as_csv_gives_the_same_pupils(name: str) -> None:
     register = load_register(name, targets=Path("clean-targets.csv"), contacts=Path("clean-contacts.csv"),
                              today=TODAY)
@@ -199,7 +199,7 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
         "the heading row has no columns for UPN (accepted headings: UPN, Unique Pupil Number, Pupil UPN);"
         " Legal Surname (accepted headings: Legal Surname, Surname, Last Name, Family Name); rename the heading"
         " in the file, or map your own heading in [register.columns] in formkit.toml, e.g."
-        " \"Your heading\" = \"upn\"")
+        " \"Your heading\" = \"upn\". The headings read: 'Forename', 'DOB', 'Year', 'SEN'")
 
 
 def test_column_map_to_an_unknown_field() -> None:
@@ -279,11 +279,13 @@ def test_docs_list_every_column_and_heading() -> None:
     ("missing-column.xlsx", RegisterError,
      "missing-column.xlsx, row 2: the heading row has no column for DOB (accepted headings: DOB, Date of"
      " Birth, Birth Date); rename the heading in the file, or map your own heading in [register.columns] in"
-     " formkit.toml, e.g. \"Your heading\" = \"dob\""),
+     " formkit.toml, e.g. \"Your heading\" = \"dob\". The headings read: 'UPN', 'Surname', 'Forename', 'Year',"
+     " 'SEN Status'"),
     ("no-header.csv", RegisterError,
      "no-header.csv: cannot find the heading row: none of the first 30 rows has two or more headings formkit"
      " knows, such as UPN, Legal Surname, Legal Forename, DOB, Year, SEN Status; check this is the right"
-     " file, or map your headings in [register.columns] in formkit.toml"),
+     " file, or map your headings in [register.columns] in formkit.toml. The first rows read: row 1: 'Some notes"
+     " about pupils'; row 2: 'nothing', 'here'; row 3: '1', '2'"),
     ("not-here.xlsx", InputFileError, "not-here.xlsx: file not found; check the name and the folder"),
 ])
 def test_unusable_files(name: str, kind: type[Exception], message: str) -> None:
@@ -314,7 +316,8 @@ def test_validation_error_becomes_a_plain_problem() -> None:
 
 @pytest.mark.parametrize("value", [
     date(2017, 2, 3), datetime(2017, 2, 3, 9, 30), "03/02/2017", "3/2/2017", "03-02-2017", "03.02.2017",
-    "2017-02-03", "2017-02-03T00:00:00", "03/02/2017 00:00",
+    "2017-02-03", "2017-02-03T00:00:00", "03/02/2017 00:00", "3 Feb 2017", "03 February 2017", "3-Feb-17",
+    "3-feb-2017", "3rd February 2017", "3 Feb, 2017", "3 Feb 2017 00:00",
 ])
 def test_parse_date_accepts(value: object) -> None:
     assert parse_date(value) == date(2017, 2, 3)  # type: ignore[arg-type]
@@ -325,7 +328,9 @@ def test_parse_date_accepts(value: object) -> None:
     ("02/31/2017", "02/31/2017 is not a real date; check it and write it as dd/mm/yyyy"),
     ("03/02/17", "'03/02/17' has a 2-digit year; write it as dd/mm/yyyy, e.g. 03/02/2017"),
     ("2017/02/03", "'2017/02/03' is not a date formkit can read; write it as dd/mm/yyyy, e.g. 03/02/2017"),
-    ("3 Feb 2017", "'3 Feb 2017' is not a date formkit can read; write it as dd/mm/yyyy, e.g. 03/02/2017"),
+    ("3 Fbe 2017", "'3 Fbe 2017' is not a date formkit can read; write it as dd/mm/yyyy, e.g. 03/02/2017"),
+    ("Feb 3 2017", "'Feb 3 2017' is not a date formkit can read; write it as dd/mm/yyyy, e.g. 03/02/2017"),
+    ("30 Feb 2017", "30 Feb 2017 is not a real date; check it and write it as dd/mm/yyyy"),
     ("03/02", "'03/02' is not a date formkit can read; write it as dd/mm/yyyy, e.g. 03/02/2017"),
     (42000, "42000 is a number, not a date; format the cell as a date in Excel or write it as dd/mm/yyyy,"
             " e.g. 03/02/2017"),
@@ -369,16 +374,22 @@ def test_parse_area(value: object, area: Area) -> None:
     assert parse_area(value) is area  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("parts, postcode, expected", [
-    (["12 Fernhill Road\nExampleton\nEX1 4QT"], "", (("12 Fernhill Road", "Exampleton"), "EX1 4QT", True)),
-    (["2 Church Lane, Exampleton EX1 2DD"], "", (("2 Church Lane", "Exampleton"), "EX1 2DD", True)),
-    (["Flat 3", "40 Mill Street", "Exampleton"], "ex2 7hb", (("Flat 3", "40 Mill Street", "Exampleton"), "EX2 7HB", True)),
-    (["1 High St, Exampleton, EX1 1AA"], "EX1 1AA", (("1 High St", "Exampleton"), "EX1 1AA", True)),
-    (["1 High St"], "abroad", (("1 High St",), "abroad", False)),
-    (["1 High St, , Exampleton"], "", (("1 High St", "Exampleton"), "", True)),
+@pytest.mark.parametrize("whole, parts, postcode, expected", [
+    ("12 Fernhill Road\nExampleton\nEX1 4QT", [], "", (("12 Fernhill Road", "Exampleton"), "EX1 4QT", True)),
+    ("2 Church Lane, Exampleton EX1 2DD", [], "", (("2 Church Lane", "Exampleton"), "EX1 2DD", True)),
+    ("", ["Flat 3", "40 Mill Street", "Exampleton"], "ex2 7hb",
+     (("Flat 3", "40 Mill Street", "Exampleton"), "EX2 7HB", True)),
+    ("1 High St, Exampleton, EX1 1AA", [], "EX1 1AA", (("1 High St", "Exampleton"), "EX1 1AA", True)),
+    ("1 High St", [], "abroad", (("1 High St",), "abroad", False)),
+    ("1 High St, , Exampleton", [], "", (("1 High St", "Exampleton"), "", True)),
+    # an address line column is one line, commas and all; a unit or number keeps to its street in one cell
+    ("", ["Unit 9, Mill Lane", "Exampleton"], "EX2 5JW", (("Unit 9, Mill Lane", "Exampleton"), "EX2 5JW", True)),
+    ("Unit 9, Mill Lane\nExampleton", [], "", (("Unit 9, Mill Lane", "Exampleton"), "", True)),
+    ("Flat 3, 40 Mill Street, Exampleton", [], "", (("Flat 3, 40 Mill Street", "Exampleton"), "", True)),
+    ("12, High Street, Exampleton", [], "", (("12 High Street", "Exampleton"), "", True)),
 ])
-def test_split_address(parts: list[str], postcode: str, expected: tuple[Any, ...]) -> None:
-    assert split_address(parts, postcode) == expected
+def test_split_address(whole: str, parts: list[str], postcode: str, expected: tuple[Any, ...]) -> None:
+    assert split_address(parts, postcode, whole=whole) == expected
 
 
 def test_golden_files_hold_only_json_types() -> None:

@@ -112,7 +112,8 @@ def test_heading_row_must_be_in_the_first_30_rows(tmp_path: Path) -> None:
     assert str(info.value) == (
         "late.csv: cannot find the heading row: none of the first 30 rows has two or more headings"
         " formkit knows, such as UPN, Legal Surname; check this is the right file, or map your headings"
-        " in [register.columns] in formkit.toml").replace("late.csv", str(late))
+        " in [register.columns] in formkit.toml. The first rows read: row 1: 'title'; row 2: 'title'; row 3:"
+        " 'title'").replace("late.csv", str(late))
 
 
 def test_missing_required_columns_are_named_with_their_headings(tmp_path: Path) -> None:
@@ -123,7 +124,8 @@ def test_missing_required_columns_are_named_with_their_headings(tmp_path: Path) 
     assert info.value.message == (
         "the heading row has no columns for UPN (accepted headings: UPN, Unique Pupil Number); Legal Surname"
         " (accepted headings: Legal Surname, Surname, Family Name); rename the heading in the file, or map"
-        " your own heading in [register.columns] in formkit.toml, e.g. \"Your heading\" = \"upn\"")
+        " your own heading in [register.columns] in formkit.toml, e.g. \"Your heading\" = \"upn\". The headings"
+        " read: 'Forename', 'DOB'")
 
 
 def test_sheet_by_name_and_first_matching_sheet(tmp_path: Path) -> None:

@@ -177,6 +177,9 @@ def build_clean() -> None:
     save(wb, "clean.xlsx")
     write_csv("clean-utf8.csv", CLEAN_REGISTER, "utf-8-sig")
     write_csv("clean-cp1252.csv", CLEAN_REGISTER, "cp1252", delimiter=";")
+    write_csv("clean-excel-bom-cp1252.csv", CLEAN_REGISTER, "cp1252")  # then Excel's BOM before the cp1252 bytes
+    excel = HERE / "clean-excel-bom-cp1252.csv"
+    excel.write_bytes(b"\xef\xbb\xbf" + excel.read_bytes())
     write_csv("clean-targets.csv", [TARGET_HEAD] + CLEAN_TARGETS, "utf-8-sig")
     write_csv("clean-contacts.csv", [CONTACT_HEAD] + CLEAN_CONTACTS, "cp1252")
 
