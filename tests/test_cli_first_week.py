@@ -90,3 +90,40 @@ def test_a_warning_is_said_once_and_targets_do_not_trouble_a_letter_run(tmp_path
     assert letters.exit_code == 0, letters.output
     assert "Warning: Warning:" not in letters.output
     assert "target" not in letters.output.lower(), letters.output
+
+
+RETURNED = SAMPLES / "returned"
+
+
+def test_read_without_out_shows_a_short_table_of_what_was_read(tmp_path):
+    result = run("read", str(RETURNED / "Kirkwood, Sam - Impact.docx"), str(RETURNED / "Adeyemi, Grace - Referral.docx"),
+                 "--store", str(tmp_path / "r.sqlite"))
+    assert result.exit_code == 0, result.output
+    table = result.output.split("What was read (every value: give --out FILE.xlsx):\n", 1)[1].split("Records store")[0]
+    assert table == (
+        "impact (1):\n"
+        "  Pupil                         Intervention        Delivered by    Start date  End date\n"
+        "  Sam Kirkwood (R801200021031)  Lego-based therapy  Mrs Ellis (TA)  14/09/2026  04/12/2026\n"
+        "referral (1):\n"
+        "  Pupil                          Name of carer  Concern type  Date        Referred by\n"
+        "  Grace Adeyemi (G801200020049)  Funmi Adeyemi  SEND          05/10/2026  Ms Lawrence\n")
+
+
+def test_a_referral_read_as_an_impact_form_is_said_to_be_a_referral(tmp_path):
+    result = run("read", str(RETURNED / "Adeyemi, Grace - Referral.docx"), "--kind", "impact",
+                 "--store", str(tmp_path / "r.sqlite"))
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {RETURNED / 'Adeyemi, Grace - Referral.docx'}: is a referral form, not an intervention impact form;"
+        " read it with --kind referral, or --kind auto\n")
+
+
+def test_only_takes_several_upns_as_the_readme_shows(tmp_path):
+    out = tmp_path / "Forms"
+    result = run("generate", "forms", "--kind", "impact", "--register", str(SAMPLES / "register.xlsx"), "--out",
+                 str(out), "--only", ZOE, "L801200025022", "--term", "Autumn 2026")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name.split(" (")[1][:13] for p in out.rglob("*.docx")) == ["L801200025022", ZOE]
+    stray = run("generate", "forms", "--kind", "impact", "--register", str(SAMPLES / "register.xlsx"), "--out",
+                str(out), "--only", ZOE, "--overwrite", "extra")
+    assert stray.exit_code == 2 and "Got unexpected extra argument (extra)" in stray.output

@@ -141,7 +141,43 @@ def audit_run(
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def spread_only(args: list[str]) -> list[str]:
+    """``--only A B C`` as ``--only A --only B --only C``: the UPNs after --only,
+    up to the next option, each given to it (for a command that takes no
+    arguments of its own, where they could mean nothing else)."""
+    out: list[str] = []
+    state = "other"  # "value": the next token is --only's own; "more": further UPNs
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return out + args[index:]
+        if state == "more" and not arg.startswith("-"):
+            out += ["--only", arg]
+            continue
+        out.append(arg)
+        if state == "value":
+            state = "more"
+        elif arg == "--only":
+            state = "value"
+        else:
+            state = "more" if arg.startswith("--only=") else "other"
+    return out
+
+
+class _Command(click.Command):
+    """A command whose --only takes several UPNs after it, as the README shows."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if any(p.name == "only" for p in self.params) and not any(isinstance(p, click.Argument) for p in self.params):
+            args = spread_only(args)
+        return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="formkit")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="formkit.toml to use (default: ./formkit.toml).")
 @click.option("-v", "--verbose", count=True, help="Log more (-v: progress; -vv: each file, which names pupils).")

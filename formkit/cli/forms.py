@@ -111,7 +111,7 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     """Read returned forms (.docx, .pdf, .xlsx files and folders) into records,
     report every file, and keep the records in the store. Exits 1 if any file
     was rejected."""
-    from ..forms import read_forms
+    from ..forms import read_forms, records_table
     from ..records import RecordStore, write_records
     from ..register import load_register
 
@@ -125,6 +125,8 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     if out is not None:
         write_records(out, report.records)
         click.echo(f"Records written to {out}.")
+    else:
+        click.echo(f"What was read (every value: give --out FILE.xlsx):\n{records_table(report.records)}")
     where = store_path(settings, store)
     if where is None:
         click.echo(f"Not kept in a records store: {NO_STORE}.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .fields import FORMS, KINDS, FormsConfig, form_def
 from .generate import form_from_record, generate_forms, generate_pdf_forms
-from .read import ReadReport, read_forms
+from .read import ReadReport, read_forms, records_table
 from .record import FormRecord, PupilIndex
 from .tracker import TRACKER_COLUMNS
 
@@ -23,6 +23,7 @@ __all__ = [
     "FormRecord",
     "PupilIndex",
     "read_forms",
+    "records_table",
     "ReadReport",
     "form_from_record",
     "generate_forms",

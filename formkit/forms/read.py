@@ -20,8 +20,10 @@ from .. import guard
 from ..errors import FormkitError, InputFileError, Problem
 from ..register import Register
 from ..settings import Settings
-from .docx_form import read_docx
-from .fields import KINDS, FormsConfig
+from ..ooxml import read_layouts
+from .choices import GROUP_LABELS, read_choice_words
+from .docx_form import detect_kind, read_docx
+from .fields import KINDS, FormsConfig, form_def
 from .record import FormRecord, PupilIndex, RawForm, build_record
 
 Status = Literal["read", "read with warnings", "rejected"]
@@ -84,6 +86,39 @@ class ReadReport:
                      f"{self.count('read with warnings')} read with warnings, {self.count('rejected')} rejected; "
                      f"{len(self.records)} record{'s' if len(self.records) != 1 else ''}.")
         return "\n".join(lines)
+
+
+_WHO = {"upn", "pupil_name", "child_name", "dob", "targets"}
+
+
+def records_table(records: Sequence[FormRecord], *, rows: int = 20, columns: int = 4, width: int = 24) -> str:
+    """A short table of what was read, one per kind: the pupil, then the
+    ``columns`` fields most often filled in (in the form's order), one line a
+    record, at most ``rows`` lines a kind; values cut at ``width`` characters
+    (a target list shows its first target). Empty for no records."""
+    blocks = []
+    for kind in dict.fromkeys(r.kind for r in records):
+        chosen = [r for r in records if r.kind == kind]
+        shown = [[(label, value) for (label, value), name in zip(r.shown(), form_def(kind).record_fields)
+                  if name not in _WHO] for r in chosen]
+        filled = [sum(bool(row[i][1]) for row in shown) for i in range(len(shown[0]))]
+        picked = sorted(sorted(range(len(filled)), key=lambda i: -filled[i])[:columns])
+        picked = [i for i in picked if filled[i]]
+        table = [["Pupil", *(shown[0][i][0] for i in picked)]]
+        table += [[r.label(), *(row[i][1] for i in picked)] for r, row in zip(chosen[:rows], shown)]
+        cut = [[_cut(cell.split("\n")[0], width + 16 if j == 0 else width) for j, cell in enumerate(line)]
+               for line in table]
+        sizes = [max(len(line[j]) for line in cut) for j in range(len(cut[0]))]
+        lines = [f"{kind} ({len(chosen)}):"]
+        lines += ["  " + "  ".join(cell.ljust(size) for cell, size in zip(line, sizes)).rstrip() for line in cut]
+        if len(chosen) > rows:
+            lines.append(f"  ... and {len(chosen) - rows} more")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
@@ -181,6 +216,10 @@ def _read_one(path: Path, name: str, kind: str | None, pupils: PupilIndex, confi
     kind_shown = raws[0].kind if raws else (kind or "")
     if not records:
         reason = "; ".join(reasons) or "it holds no forms or rows to read"
+        other = _other_kind(path, file_kind, kind)
+        if other:
+            reason = (f"is {_a(other)} form, not {_a(kind or '')} form; read it with --kind {other}, or"
+                      " --kind auto")
         return FileOutcome(name, "rejected", kind_shown, reason=reason, problems=problems), []
     for why in reasons:
         problems.append(Problem("warning", f"not used: {why}", name))
@@ -188,10 +227,35 @@ def _read_one(path: Path, name: str, kind: str | None, pupils: PupilIndex, confi
     return FileOutcome(name, status, kind_shown, len(records), problems, pupils=[r.label() for r in records]), records
 
 
+_NAMES = {"referral": "a referral", "iep-review": "an IEP review", "impact": "an intervention impact",
+          "parent-views": "a family's views", "pupil-views": "a child's views"}
+
+
+def _a(kind: str) -> str:
+    return _NAMES.get(kind, f"a {kind}")
+
+
+def _other_kind(path: Path, file_kind: str, kind: str | None) -> str | None:
+    """For a Word form read as ``kind`` that gave nothing: the kind its title and
+    labels say it is, when that is another (a referral read with --kind impact)."""
+    if kind is None or file_kind != "docx":
+        return None
+    try:
+        found = detect_kind(read_layouts(path))
+    except FormkitError:
+        return None
+    return found if found not in (None, kind) else None
+
+
 def _raw_forms(path: Path, file_kind: str, kind: str | None, config: FormsConfig
                ) -> tuple[list[RawForm], list[Problem]]:
     if file_kind == "docx":
-        return [read_docx(path, kind)], []
+        raw = read_docx(path, kind)
+        form = form_def(raw.kind)
+        if not any(f.group in GROUP_LABELS for f in form.fields):
+            return [raw], []
+        found = read_choice_words(form, read_layouts(path), raw)
+        return [raw], [Problem("warning", message, str(path), field=group) for group, message in found]
     if file_kind == "pdf":
         from .pdf_form import read_pdf
 
