@@ -50,16 +50,22 @@ class _Unit:
     beside: str | None = None
 
 
+def unanswered_choices(form: FormDef, raw: RawForm) -> list[str]:
+    """The choice groups of ``form`` that may be answered in words and have no
+    option ticked in ``raw``."""
+    groups = dict.fromkeys(f.group for f in form.fields if f.group in GROUP_LABELS)
+    return [g for g in groups if g and not any(
+        raw.values.get(f.name) and parse_tick(raw.values[f.name])[0] for f in form.fields if f.group == g)]
+
+
 def read_choice_words(form: FormDef, layouts: list[Layout], raw: RawForm) -> list[tuple[str, str]]:
     """Set the options of each choice group answered in words (as ticked, read
     "words"), when none was ticked; return the warnings as (field, message)."""
-    groups = {f.group for f in form.fields if f.group in GROUP_LABELS}
     warnings: list[tuple[str, str]] = []
-    for group in sorted(g for g in groups if g):
+    units = _units(layouts)
+    for group in unanswered_choices(form, raw):
         members = {f.name: f for f in form.fields if f.group == group}
-        if any(raw.values.get(name) and parse_tick(raw.values[name])[0] for name in members):
-            continue
-        chosen, warning = _answer(form, group, _units(layouts))
+        chosen, warning = _answer(form, group, units)
         if warning:
             warnings.append((group, warning))
         for name in chosen:
@@ -75,7 +81,7 @@ def _units(layouts: list[Layout]) -> list[_Unit]:
                 for i, cell in enumerate(row):
                     if cell.controls or not cell.text.strip():
                         continue
-                    beside = next((c for c in row[i + 1:] if c.text.strip() or c.controls), None)
+                    beside = row[i + 1] if i + 1 < len(row) else None  # the cell next to it, answered or not
                     units.append(_Unit(cell.text, beside.text if beside is not None and not beside.controls else None))
         units.extend(_Unit(line) for text in layout.paragraphs for line in text.split("\n") if line.strip())
     return units

@@ -21,7 +21,7 @@ from ..errors import FormkitError, InputFileError, Problem
 from ..register import Register
 from ..settings import Settings
 from ..ooxml import read_layouts
-from .choices import GROUP_LABELS, read_choice_words
+from .choices import read_choice_words, unanswered_choices
 from .docx_form import detect_kind, read_docx
 from .fields import KINDS, FormsConfig, form_def
 from .record import FormRecord, PupilIndex, RawForm, build_record
@@ -252,9 +252,9 @@ def _raw_forms(path: Path, file_kind: str, kind: str | None, config: FormsConfig
     if file_kind == "docx":
         raw = read_docx(path, kind)
         form = form_def(raw.kind)
-        if not any(f.group in GROUP_LABELS for f in form.fields):
+        if not unanswered_choices(form, raw):
             return [raw], []
-        found = read_choice_words(form, read_layouts(path), raw)
+        found = read_choice_words(form, read_layouts(path), raw)  # the form read again only then
         return [raw], [Problem("warning", message, str(path), field=group) for group, message in found]
     if file_kind == "pdf":
         from .pdf_form import read_pdf
