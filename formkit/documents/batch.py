@@ -5,6 +5,10 @@ reason, the others are written, and the report says it failed. Files are written
 whole or not at all, named with the pupil, the kind and the term
 (:func:`document_path`), existing files are kept unless ``overwrite``, and
 DIR/manifest.csv records every pupil of the run with the file's sha256.
+
+A run streams: each pupil's context is built just before the document is
+written (and, with ``--jobs``, only a few chunks ahead of the workers), so memory
+beyond the register stays flat however many pupils there are.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -153,22 +159,25 @@ def generate(
     path = resolve_template(template, settings)
     compiled = CompiledTemplate(path)
     pupils = select_pupils(register, only)
-    contexts = [build_context(pupil, settings.school, chosen_term, today) for pupil in pupils]
     if pupils:
-        preflight(compiled, contexts[0], pupils[0].label)
+        preflight(compiled, build_context(pupils[0], settings.school, chosen_term, today), pupils[0].label)
     _clear_stale_temporaries(out)
     private_dir(out)
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
     report.results.extend(unreadable_results(register, only))
     report.warnings.extend(register.run_warnings(contacts=False))
     warned = {p.pupil for p in register.problems if p.topic == "targets"}
-    tasks = []
-    for pupil, context in zip(pupils, contexts):
+    for pupil in pupils:
         if not pupil.targets and pupil.label not in warned:
             report.warnings.append(f"{pupil.label} has no targets yet: the {kind} has {BLANK_TARGET_ROWS} blank target rows to fill in")
-        dest = document_path(out, pupil, kind, chosen_term.name)
-        tasks.append((pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite))
-    report.results.extend(_run(compiled, path, tasks, jobs, progress))
+
+    def tasks() -> Iterator[tuple[Any, ...]]:  # each context built as its document's turn comes
+        for pupil in pupils:
+            dest = document_path(out, pupil, kind, chosen_term.name)
+            context = build_context(pupil, settings.school, chosen_term, today)
+            yield (pupil.upn, pupil.name, pupil.label, context, str(dest), str(out), overwrite)
+
+    report.results.extend(_run(compiled, path, tasks(), jobs, progress, len(pupils)))
     log.info("%s: %d written, %d kept, %d failed, with %s", out, report.count("written"), report.count("kept"),
              len(report.failed), path.name)
     for result in report.results:
@@ -232,9 +241,9 @@ def _init_worker(path: str) -> None:
         _WORKER = CompiledTemplate(path)
 
 
-def _render_task(task: tuple[Any, ...]) -> DocumentResult:
+def _render_chunk(tasks: list[tuple[Any, ...]]) -> list[DocumentResult]:
     assert _WORKER is not None
-    return render_one(_WORKER, task)
+    return [render_one(_WORKER, task) for task in tasks]
 
 
 def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentResult:
@@ -268,11 +277,15 @@ def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentRes
 def _run(
     compiled: CompiledTemplate,
     path: Path,
-    tasks: list[tuple[Any, ...]],
+    tasks: Iterable[tuple[Any, ...]],
     jobs: int,
     progress: Callable[[int], None] | None,
+    total: int,
 ) -> list[DocumentResult]:
-    jobs = max(1, min(jobs, len(tasks), os.cpu_count() or 1))
+    """Each task's result, in order. ``tasks`` is consumed as documents are
+    written: with several workers, at most two chunks per worker are waiting,
+    so only their contexts are in memory."""
+    jobs = max(1, min(jobs, total, os.cpu_count() or 1))
     results: list[DocumentResult] = []
     if jobs == 1:
         for task in tasks:
@@ -283,12 +296,23 @@ def _run(
     global _WORKER
     _WORKER = compiled
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunk = max(1, min(64, total // (jobs * 4) or 1))
+    waiting: deque[Future[list[DocumentResult]]] = deque()
+
+    def collect() -> None:
+        done = waiting.popleft().result()
+        results.extend(done)
+        if progress:
+            progress(len(done))
+
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker, initargs=(str(path),)) as pool:
-        chunk = max(1, min(64, len(tasks) // (jobs * 4) or 1))
-        for result in pool.map(_render_task, tasks, chunksize=chunk):
-            results.append(result)
-            if progress:
-                progress(1)
+        stream = iter(tasks)
+        while batch := list(islice(stream, chunk)):
+            waiting.append(pool.submit(_render_chunk, batch))
+            if len(waiting) >= 2 * jobs:
+                collect()
+        while waiting:
+            collect()
     return results
 
 

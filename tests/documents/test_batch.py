@@ -236,3 +236,26 @@ def test_a_second_term_writes_its_own_ieps_and_keeps_only_its_own(tmp_path, regi
         "Martin, Chloé (Q801200023013) - IEP - Autumn 2026.docx",
         "Martin, Chloé (Q801200023013) - IEP - Spring 2027.docx"]
     assert "05/01/2027" in docx_text(document_path(tmp_path, chloe, "IEP", "Spring 2027"))  # the term's start
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_contexts_are_built_as_the_documents_are_written(tmp_path, register, settings, monkeypatch, jobs):
+    """The batch streams: a pupil's context is made only when its document's turn
+    comes (with workers, a few chunks ahead), never all of them before the first
+    document is written."""
+    from formkit.documents import batch as batch_module
+
+    out = tmp_path / "ieps"
+    written_when_built: list[int] = []
+    real = batch_module.build_context
+
+    def counting(*args, **kwargs):
+        written_when_built.append(len(list(out.rglob("*.docx"))) if out.exists() else 0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_module, "build_context", counting)
+    report = generate(register, settings, out, term=TERM, today=TODAY, jobs=jobs)
+    pupils = len(register.on_register())
+    assert report.count("written") == pupils and len(written_when_built) == pupils + 1  # + the preflight's
+    ahead = 2 * jobs * max(1, min(64, pupils // (jobs * 4) or 1))  # what the workers may be given at most
+    assert written_when_built[-1] >= pupils - ahead - 1 > 0
