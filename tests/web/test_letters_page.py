@@ -154,3 +154,73 @@ def test_an_error_is_the_one_the_command_line_prints(browser_page, server, monke
     page.wait_for_selector("main .error")
     assert page.inner_text("main .error") == "Error: tick the pupils to write to, or choose all the letter's pupils"
     assert not (server.workspace.root / "Letters" / "sen_register").exists()
+
+
+def test_without_libreoffice_the_letters_are_written_in_word_and_the_preview_is_text(browser_page, server,
+                                                                                      monkeypatch, tmp_path):
+    monkeypatch.setenv("FORMKIT_SOFFICE", str(tmp_path / "no-soffice"))
+    page = browser_page
+    choose_register(page, server)
+    page.goto(server.base + "/letters")
+    assert page.is_disabled("#pdf") and not page.is_checked("#pdf")
+    assert f"not possible: there is no soffice program at {tmp_path / 'no-soffice'}" in page.inner_text("label[for=pdf]")
+    pupil = next(iter(CLASS_3S.values()))
+    page.select_option("#pupil", value=pupil.upn)
+    page.click("text=Preview this pupil's letter")
+    page.wait_for_selector("#preview-title")
+    assert page.inner_text("#preview-title ~ .note").startswith("No PDF: there is no soffice program at")
+    assert pupil.contacts[0].name.split()[0] in page.inner_text(".preview")
+    page.check("#choose-class")
+    page.select_option("#class", "3S")
+    page.click("button:has-text('Write the letters')")
+    finished(page)
+    assert page.locator("text=Download the print pack").count() == 0
+    out = server.workspace.root / "Letters" / "iep_cover"
+    assert len(list(out.rglob("*.docx"))) == 2 and not list(out.rglob("*.pdf"))
+
+
+def test_a_class_letter_with_the_keyboard_alone(browser_page, server):
+    page = browser_page
+    choose_register(page, server)
+    page.goto(server.base + "/letters")
+    page.focus("#choose-all")
+    page.keyboard.press("ArrowDown")  # the radio group: arrows move the choice
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#choose-class")
+    page.focus("#class")
+    page.keyboard.type("3S")
+    assert page.input_value("#class") == "3S"
+    page.focus("#pdf")
+    page.keyboard.press("Space")
+    assert not page.is_checked("#pdf")
+    page.focus("button:has-text('Write the letters')")
+    page.keyboard.press("Enter")
+    finished(page)
+    assert page.inner_text("#done-title ~ .summary").startswith("Autumn 2026: 2 letters written")
+
+
+def test_each_family_gets_their_own_childs_iep_in_the_print_pack(browser_page, server):
+    from formkit.documents import generate
+
+    page = browser_page
+    choose_register(page, server)
+    ws = server.workspace
+    made = generate(ws.load_register(), ws.settings(), ws.root / "IEPs", only=list(CLASS_3S))
+    assert made.count("written") == 2
+    page.goto(server.base + "/letters")
+    assert page.is_checked("#ieps")
+    page.check("#choose-class")
+    page.select_option("#class", "3S")
+    page.click("button:has-text('Write the letters')")
+    finished(page)
+    out = ws.root / "Letters" / "iep_cover"
+    manifest = {r["upn"]: r for r in csv.DictReader(io.StringIO((out / "manifest.csv").read_text("utf-8-sig")))}
+    for upn in CLASS_3S:
+        iep = next(f for f in manifest[upn]["files"].split("; ") if " - IEP - " in f)
+        assert f"({upn}) - IEP - Autumn 2026.pdf" in iep
+    with page.expect_download() as caught:
+        page.click("text=Download the print pack (PDF)")
+    pages = PdfReader(io.BytesIO(caught.value.path().read_bytes())).pages
+    posted = next(p for p in CLASS_3S.values() if p.contacts[0].address_lines)
+    ieps = [p.extract_text() for p in pages if "INDIVIDUAL EDUCATION PLAN" in p.extract_text()]
+    assert len(ieps) == 1 and f"DOB {posted.dob:%d/%m/%Y}" in ieps[0], "the posted family's pack holds their IEP"
