@@ -12,6 +12,8 @@ writes into OUTDIR (default: templates/docx/letters in the repository):
 - ``review_invite.docx``: the termly review meeting invitation (SEN support's, or the
   IEP review of a pupil with an EHC plan), with a reply slip;
 - ``referral_consent.docx``: asking consent before a referral to an outside agency;
+- ``removed_from_register.docx``: the child no longer needs SEN support (their
+  review decided so): what the school will keep doing, and who to contact;
 - ``annual_review_invite.docx``: the invitation to the annual review of an EHC
   plan: date, time, place, who is invited, and the family's and child's views
   asked for, with a reply slip;
@@ -199,6 +201,14 @@ def sign_off(doc, closing: str, enclosure: str | None) -> None:
     para(doc, "{{ school.signatory }}", after=0 if enclosure else 6, keep=bool(enclosure))
     if enclosure:
         para(doc, enclosure, before=6, size=10)
+
+
+def bullets(doc, points) -> None:
+    """A bulleted point per paragraph, hanging 6 mm, kept with the next."""
+    for point in points:
+        item = para(doc, "\u2022\t" + point, after=2, keep=True)
+        item.paragraph_format.left_indent = Mm(6)
+        item.paragraph_format.first_line_indent = Mm(-6)
 
 
 def reply_slip(doc, cut: str, lines: list[str], sign: str) -> None:
@@ -426,6 +436,33 @@ def build_referral_consent(path: Path) -> None:
     base.save_deterministic(doc, path)
 
 
+def build_removed_from_register(path: Path) -> None:
+    """The child no longer needs SEN support (a review decided so): what the
+    school will keep doing, and who to contact (seed 003's letters' voice)."""
+    doc = letter_document("Letter: no longer on the SEN register", FOOTER)
+    address_block(doc, "{{ today_long }}", "Private and confidential")
+    para(doc, "Dear {{ recipient.salutation }}", before=6)
+    para(doc, "{{ pupil.name }} ({{ pupil.year }}): no longer on the SEN register", bold=True)
+    para(doc, "I am pleased to tell you that {{ pupil.forename }} has made good progress with the extra support "
+              "{{ pupil.they_have }} had. At {{ pupil.their }} last review we agreed that {{ pupil.forename }} no "
+              "longer needs special educational needs (SEN) support, so {{ pupil.they_have }} been taken off the "
+              "school's SEN register. {{ pupil.They }} will not have an Individual Education Plan (IEP) from now on.")
+    para(doc, "What we will keep doing", bold=True, after=2, keep=True)
+    bullets(doc, ("{{ pupil.forename }}'s class teacher will keep using the ways of working that have helped "
+                  "{{ pupil.them }}, as part of the teaching every child in the class receives;",
+                  "we will keep a close eye on {{ pupil.their }} progress, as we do for every pupil;",
+                  "if we become concerned again, we will talk to you first, and {{ pupil.forename }} can have SEN "
+                  "support again whenever it is needed."))
+    para(doc, "", after=2)
+    para(doc, "Who to contact", bold=True, after=2, keep=True)
+    para(doc, "If you have any questions, or are worried about {{ pupil.forename }} at any time, please speak to "
+              "{{ pupil.their }} class teacher, or contact me, {{ school.senco }}, the school's SENCo, through the "
+              "school office on {{ school.phone }} or at {{ school.email }}.")
+    para(doc, "Thank you for all your support.")
+    sign_off(doc, "Yours sincerely", None)
+    base.save_deterministic(doc, path)
+
+
 def build_annual_review_invite(path: Path) -> None:
     """The annual review of an EHC plan (Code of Practice 9.166-9.176): at least two
     weeks' notice, who is invited, and the family's and child's views asked for."""
@@ -483,13 +520,10 @@ def build_advice_request(path: Path) -> None:
         ("Advice by", "{{ letter.advice_due }}"),
     ])
     para(doc, "Please send your advice by {{ letter.advice_due }}, covering:", keep=True)
-    for point in ("{{ pupil.forename }}'s progress since the last review towards the outcomes in the plan;",
+    bullets(doc, ("{{ pupil.forename }}'s progress since the last review towards the outcomes in the plan;",
                   "{{ pupil.their }} needs now, and any change you have seen;",
                   "whether the outcomes and the provision in the plan are still right;",
-                  "your recommendations for the next year."):
-        item = para(doc, "\u2022\t" + point, after=2, keep=True)
-        item.paragraph_format.left_indent = Mm(6)
-        item.paragraph_format.first_line_indent = Mm(-6)
+                  "your recommendations for the next year."))
     para(doc, "", after=2)
     para(doc, "We will send everything we receive to {{ pupil.forename }}'s family and to everyone invited at least "
               "two weeks before the meeting (SEND Code of Practice 9.176), so advice that arrives later may not "
@@ -509,6 +543,7 @@ def main(argv: list[str]) -> int:
         "iep_cover.docx": build_iep_cover,
         "review_invite.docx": build_review_invite,
         "referral_consent.docx": build_referral_consent,
+        "removed_from_register.docx": build_removed_from_register,
         "annual_review_invite.docx": build_annual_review_invite,
         "advice_request.docx": build_advice_request,
     }

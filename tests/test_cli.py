@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 import docx
+import openpyxl
 from click.testing import CliRunner
 
 from formkit.cli import cli
@@ -135,14 +136,29 @@ def test_demo_runs_the_terms_paperwork(tmp_path):
     result = run("demo", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "Autumn 2026: 23 IEPs written" in result.output
-    assert len(list((out / "IEPs").rglob("*.docx"))) == 23
+    assert len(list((out / "IEPs").rglob("*Autumn 2026.docx"))) == 23
+    assert len(list((out / "IEPs").rglob("*Spring 2027.docx"))) == 23
     assert len(list((out / "letters").rglob("*.docx"))) == 24
     assert len(list((out / "forms" / "impact").rglob("*.docx"))) == 23
     assert "9 files: 8 read, 1 read with warnings, 0 rejected; 11 records." in result.output
     assert (out / "records.sqlite").exists()
     assert (out / "Provision map.xlsx").exists()
-    assert "4. The provision map, updated from the returned impact forms" in result.output
-    assert "5. EHC paperwork: an annual review invitation and an evidence pack" in result.output
+    assert "4. Next term: the reviews back draft the spring targets, and the spring IEPs are written" in result.output
+    assert ("Spring 2027's targets drafted from Autumn 2026: 2 pupils reviewed, 6 targets carried, 1 achieved (not "
+            "carried)") in result.output
+    assert "Spring 2027: 23 IEPs written from them, beside the autumn ones in " in result.output
+    declan = [row for row in openpyxl.load_workbook(out / "Targets Spring 2027.xlsx")["Targets"].iter_rows(
+        values_only=True) if row[0] == "C801200024004"]
+    assert [(row[7], row[9]) for row in declan] == [
+        (70, "carried from Autumn 2026: partly achieved, 70%"),
+        (50, "carried from Autumn 2026: partly achieved, band 50-74%"),
+        (None, "new target for Spring 2027"), (None, "new target for Spring 2027")]
+    [spring] = (out / "IEPs").rglob("O'Connor, Declan (C801200024004) - IEP - Spring 2027.docx")
+    targets = [row.cells[0].text for table in docx.Document(str(spring)).tables for row in table.rows
+               if row.cells[0].text.startswith("To ")]
+    assert [t[:30] for t in targets] == ["To read and spell the 20 Year ", "To read words with the sounds "]
+    assert "5. The provision map, updated from the returned impact forms" in result.output
+    assert "6. EHC paperwork: an annual review invitation and an evidence pack" in result.output
     assert len(list((out / "EHC" / "Letters").rglob("*.docx"))) == 1
     assert (out / "EHC" / "Clarke, Ruby (L801200025022) - EHC evidence pack.pdf").exists()
 

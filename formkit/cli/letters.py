@@ -88,25 +88,31 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
     per letter in OUT/<year group>/, with OUT/manifest.csv; with --pdf their PDFs,
     with --print-pdf one print-ready file and OUT/mailing.csv. Exits 1 if any
     pupil's letter failed. Each letter written is noted in the records store,
-    for the pupil's history."""
-    from ..cycle import record_letters
+    for the pupil's history. removed_from_register goes to the pupils whose
+    latest review in the store decided so (or --only's); referral_consent, with
+    no Referrals sheet, to those whose review decided to involve a specialist or
+    ask for an EHC needs assessment, to the agency the review names."""
+    from ..cycle import letter_decisions, record_letters
     from ..letters import LetterDetails, LetterRequest, make_letters
     from ..register import load_register
 
     settings = school_settings(ctx)
     data = load_register(register_file, contacts=contacts, column_map=settings.column_map)
+    where = store_path(settings, store)
+    decided = letter_decisions(data, where, settings.school.terms, letter)
     details = LetterDetails(meeting_date=_day(meeting_date), meeting_time=meeting_time,
                             meeting_with=meeting_with or "", meeting_place=meeting_place or "", agency=agency or "",
                             invited=invited or "")
     request = LetterRequest(letter=letter, letter_date=_day(letter_date), term=term, only=upns(only),
                             added_since=_day(added_since), details=details, meetings=meetings, referrals=referrals,
                             attach_ieps=attach_ieps, overwrite=overwrite, professionals=professionals,
-                            short_notice=short_notice or "")
+                            short_notice=short_notice or "", from_reviews=decided)
     report = make_letters(data, settings, out, request, pdf=pdf, print_pdf=print_pdf,
                           notify=lambda message: click.echo(message, err=True))
     print_report(report, "letter")
     _print_extras(report)
-    where = store_path(settings, store)
+    if decided and not only:
+        click.echo(f"Reviews in the records store decided this letter for {len(decided)} pupils.")
     if where is None:
         click.echo(f"Letters sent not noted in a records store: {NO_STORE}.")
     elif report.letters:

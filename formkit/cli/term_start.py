@@ -177,9 +177,10 @@ def generate_ieps(
 @click.option("--out", default="formkit-demo", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the demo's documents.")
 @reports_errors
 def demo(out: Path) -> None:
-    """Run a term's paperwork on the bundled invented pupils: IEPs, letters home,
-    forms for teachers, the returned forms read into records, the provision map,
-    and an EHC pupil's annual review invitation and evidence pack."""
+    """Run two terms' paperwork on the bundled invented pupils: autumn IEPs,
+    letters home, forms for teachers, the returned forms read into records, the
+    spring targets drafted from the reviews and the spring IEPs, the provision
+    map, and an EHC pupil's annual review invitation and evidence pack."""
     from .. import audit
     from ..demo import run_demo
 
@@ -192,11 +193,13 @@ def demo(out: Path) -> None:
     click.echo(f"2. IEP copies home: {report.letters.count('written')} letters ({report.letters.template}) in {report.letters.out}")
     click.echo("3. Forms for teachers, and the returned ones read into records")
     click.echo(report.forms.text())
-    click.echo(f"4. The provision map, updated from the returned impact forms: {report.provision.workbook}")
+    click.echo("4. Next term: the reviews back draft the spring targets, and the spring IEPs are written")
+    click.echo(report.cycle.text())
+    click.echo(f"5. The provision map, updated from the returned impact forms: {report.provision.workbook}")
     click.echo(report.provision.text())
-    click.echo("5. EHC paperwork: an annual review invitation and an evidence pack")
+    click.echo("6. EHC paperwork: an annual review invitation and an evidence pack")
     click.echo(report.ehc.text())
-    documents = report.ieps.count("written") + report.letters.count("written")
+    documents = report.ieps.count("written") + report.letters.count("written") + report.cycle.ieps.count("written")
     audit.record(None, command="demo", templates=[report.ieps.template, report.letters.template],
                  pupils=len(report.ieps.results), documents=documents, where=str(out),
                  outcome="ok" if report.ok else "some failed")

@@ -40,6 +40,8 @@ HEADINGS = ("UPN", "Pupil", "Target", "Area", "Achievement Criteria", "Resources
             "Next steps", DRAFT_FROM)
 DECISION_HEADINGS = ("UPN", "Pupil", "Term", "Review date", "Decision", "Next steps", "Letter", "Agency",
                      "What follows")
+SHOWN = 8
+"""How many pupils with no review back the report names (the workbook lists them all)."""
 WIDTHS = (16, 22, 48, 22, 36, 28, 28, 11, 40, 44)
 
 
@@ -78,8 +80,10 @@ class NextTargets:
                  f"{self.carried} targets carried, {self.achieved} achieved (not carried), {self.listed} from the "
                  f"plans of pupils with no review back, {self.blank} blank rows for new targets."]
         if self.no_review:
+            names = ", ".join(self.no_review[:SHOWN])
+            more = f" and {len(self.no_review) - SHOWN} more" if len(self.no_review) > SHOWN else ""
             lines.append(f"No review back for {self.from_term.name}, so listed first with their last plan's targets: "
-                         + ", ".join(self.no_review))
+                         f"{names}{more}")
         for decision in self.decisions:
             lines.append(f"Decision: {decision.text()}")
         return "\n".join(lines)

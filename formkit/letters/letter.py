@@ -13,13 +13,12 @@ written. docs/letters.md is the user's description.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..codes import SenStatus
 from ..documents import (
     BatchReport,
     CompiledTemplate,
@@ -51,40 +50,12 @@ from .details import (
     unknown,
 )
 from .enclosures import IepIndex, find_iep, iep_index
+from .kinds import LETTERS, LetterKind, choose_pupils
 from .languages import ENGLISH, language_name
 from .professionals import ProfessionalSheet, default_invited, professional_recipients, professionals_for
 
 MANIFEST = "manifest.csv"
 _VARIANT = re.compile(r"[a-z]{2,3}")
-
-
-@dataclass(frozen=True)
-class LetterKind:
-    """A bundled letter: its name, the words used in file names and reports, how
-    its pupils are chosen ('all', 'added' by Date Added, 'sheet', or 'ehc': the
-    pupils with an EHC plan), whether it tells the family an IEP is enclosed, who
-    it goes to ('family', or each of the pupil's 'professionals'), and the days'
-    notice of the meeting it must give (Code of Practice 9.176: two weeks)."""
-
-    name: str
-    title: str
-    choose: str = "all"
-    encloses_iep: bool = False
-    to: str = "family"
-    notice_days: int = 0
-
-
-LETTERS: dict[str, LetterKind] = {
-    k.name: k
-    for k in (
-        LetterKind("sen_register", "SEN register letter", choose="added", encloses_iep=True),
-        LetterKind("iep_cover", "IEP letter", encloses_iep=True),
-        LetterKind("review_invite", "Review invitation"),
-        LetterKind("referral_consent", "Referral consent", choose="sheet"),
-        LetterKind("annual_review_invite", "Annual review invitation", choose="ehc", notice_days=14),
-        LetterKind("advice_request", "Request for advice", choose="ehc", to="professionals", notice_days=14),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -96,7 +67,10 @@ class LetterRequest:
     choose pupils; ``attach_ieps`` is the folder of IEPs to enclose;
     ``professionals`` is the Professionals file (default: the register's sheet).
     ``short_notice`` is the reason a meeting is sooner than the letter's notice
-    allows; without it such a pupil's letter is refused.
+    allows; without it such a pupil's letter is refused. ``from_reviews`` maps
+    the UPN of each pupil whose review decided what this letter follows to the
+    agency it named ('' for none): they are the letter's pupils when neither
+    ``only`` nor a sheet chooses them, and a sheet's or the options' agency wins.
     """
 
     letter: str | Path
@@ -111,6 +85,7 @@ class LetterRequest:
     overwrite: bool = False
     professionals: Path | None = None
     short_notice: str = ""
+    from_reviews: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,65 +213,6 @@ def letter_path(out: Path, pupil: Pupil, title: str, term: str, recipient: Recip
     return path
 
 
-def _choose(register: Register, template: LetterTemplate, request: LetterRequest,
-            sheets: list[DetailSheet], warnings: list[str]) -> list[Pupil]:
-    """The pupils to write to: --only's; else those on the SEN register (with an
-    EHC plan, for an annual review's letters), narrowed to the Meetings/Referrals
-    sheet's pupils when there is one, and to those added since --added-since when
-    it is given (sen_register requires it)."""
-    kind = template.kind
-    if request.only:
-        return _only(register, request.only, kind)
-    if kind is not None and kind.choose == "added" and request.added_since is None:
-        raise LetterError(
-            f"the {kind.name} letter tells families their child is being placed on the SEN register, so choose "
-            "the pupils: --added-since YYYY-MM-DD (by the register's Date Added) or --only UPN")
-    pupils = register.on_register()
-    if sheets:
-        listed = {upn for sheet in sheets for upn in sheet.order}
-        for upn in sorted(listed):
-            pupil = register.by_upn(upn)
-            if pupil is None:
-                warnings.append(f"UPN {upn} is in {_sources(sheets)} but not on the register; no letter is made")
-            elif not pupil.on_register:
-                warnings.append(f"{pupil.label} is in {_sources(sheets)} but has SEN status "
-                                f"{pupil.sen_status.value}; no letter is made")
-        pupils = [p for p in pupils if p.upn in listed]
-        if kind is not None and kind.choose == "ehc":
-            support = [p.label for p in pupils if p.sen_status is not SenStatus.E]
-            if support:
-                warnings.append(f"no {kind.title.lower()} for pupils without an EHC plan (status K) in "
-                                f"{_sources(sheets)}: {', '.join(support)}")
-    elif kind is not None and kind.choose == "sheet":
-        raise LetterError(
-            f"choose the pupils for the {kind.name} letter: a Referrals sheet in the register workbook (or "
-            "--referrals FILE) with each pupil's UPN and agency, or --only UPN with --agency NAME")
-    if kind is not None and kind.choose == "ehc":
-        pupils = [p for p in pupils if p.sen_status is SenStatus.E]
-    if request.added_since is not None:
-        undated = [p.label for p in pupils if p.date_added is None]
-        if undated:
-            warnings.append(f"no Date Added on the register, so not chosen by --added-since: {', '.join(undated)}")
-        pupils = [p for p in pupils if p.date_added and p.date_added >= request.added_since]
-    return pupils
-
-
-def _only(register: Register, only: Sequence[str], kind: LetterKind | None) -> list[Pupil]:
-    chosen = register.pupils_named(only)
-    for pupil in chosen:
-        if not pupil.on_register:
-            raise LetterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, so is not on the SEN "
-                              "register; no letter is made", file=register.file)
-        if kind is not None and kind.choose == "ehc" and pupil.sen_status is not SenStatus.E:
-            raise LetterError(f"{pupil.label} has SEN status {pupil.sen_status.value}, not E (an EHC plan), so has "
-                              f"no annual review; no {kind.title.lower()} is made", file=register.file)
-    return chosen
-
-
-def _sources(sheets: list[DetailSheet]) -> str:
-    return " and ".join(s.source for s in sheets)
-
-
 def _read_sheets(register: Register, request: LetterRequest, kinds: set[str], warnings: list[str]
                  ) -> list[DetailSheet]:
     sheets = []
@@ -371,9 +287,10 @@ def generate_letters(
     warnings: list[str] = [f"{f.option} is not used: {main.name} does not ask for {f.label}"
                            for f in DETAIL_FIELDS.values() if request.details.has(f.key) and f not in wanted]
     sheets = _read_sheets(register, request, {f.sheet for f in wanted}, warnings)
-    pupils = _choose(register, template, request, sheets, warnings)
+    pupils = choose_pupils(register, template.kind, sheets, warnings, only=request.only,
+                           added_since=request.added_since, decided=request.from_reviews)
     lacking = [f for f in wanted if not request.details.has(f.key) and not f.has_default
-               and not any(s.kind == f.sheet for s in sheets)]
+               and not any(s.kind == f.sheet for s in sheets) and not (f.key == "agency" and request.from_reviews)]
     if lacking and pupils:
         raise LetterError(missing_message(lacking, main.name))
     to_them = template.kind is not None and template.kind.to == "professionals"
@@ -470,7 +387,8 @@ def _details_for(pupil: Pupil, template: LetterTemplate, request: LetterRequest,
         if pupil.upn in sheet.errors:
             raise LetterError(sheet.errors[pupil.upn], pupil=pupil.label)
         details = sheet.rows.get(pupil.upn, LetterDetails()).over(details)
-    details = details.over(request.details).over(LetterDetails(meeting_place=settings.school.name))
+    reviewed = LetterDetails(agency=(request.from_reviews or {}).get(pupil.upn, ""))
+    details = details.over(request.details).over(reviewed).over(LetterDetails(meeting_place=settings.school.name))
     if DETAIL_FIELDS["invited"] in template.needs and not details.invited:
         details = replace(details, invited=default_invited(pupil, details.meeting_with, settings.school.senco,
                                                              professionals, day))

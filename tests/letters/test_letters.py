@@ -284,8 +284,8 @@ def test_unknown_letter_is_an_error_listing_the_letters(tmp_path, register, sett
     with pytest.raises(LetterError) as caught:
         generate_letters(register, settings, tmp_path, LetterRequest("christmas", letter_date=DAY))
     assert str(caught.value) == ("there is no letter called 'christmas'; the letters are: sen_register, iep_cover, "
-                                 "review_invite, referral_consent, annual_review_invite, advice_request, or give a"
-                                 " path to a .docx")
+                                 "review_invite, referral_consent, removed_from_register, annual_review_invite, "
+                                 "advice_request, or give a path to a .docx")
 
 
 def test_own_letter_with_an_unknown_letter_field_is_refused(tmp_path, register, settings, docx_factory):
@@ -382,7 +382,7 @@ def test_letter_templates_build_deterministically(tmp_path):
     build_letter_templates.main(["build", str(tmp_path)])
     for built in sorted(tmp_path.glob("*.docx")):
         assert built.read_bytes() == (LETTERS / built.name).read_bytes(), f"{built.name}: run the build script"
-    assert len(list(tmp_path.glob("*.docx"))) == 7
+    assert len(list(tmp_path.glob("*.docx"))) == 8
 
 
 def test_templates_doc_lists_every_letter_field():
