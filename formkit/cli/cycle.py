@@ -18,20 +18,25 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
 @click.option("--weeks", default=8, show_default=True, type=click.IntRange(1, 104), help="How far ahead to list.")
 @click.option("--ics", type=_FILE, help="Also write every date to come as calendar events (initials and UPN only).")
 @click.option("--store", type=_FILE, help="Records database with the plans and reviews (default: the workspace's).")
+@click.option("--meetings", type=_FILE, help="Meetings file with EHC annual review dates (default: the register's "
+              "Meetings sheet).")
 @click.pass_context
 @reports_errors
 def due(ctx: click.Context, register_file: Path, on: datetime | None, weeks: int, ics: Path | None,
-        store: Path | None) -> None:
+        store: Path | None, meetings: Path | None) -> None:
     """List what is due, overdue first: each pupil's termly IEP review and meeting
     with parents, review forms not back, EHC annual reviews and their
-    invitations, and pupils with no plan yet."""
-    from ..cycle import due_list, write_calendar
+    invitations (with a Meetings sheet: the meeting, and its report to the
+    local authority two weeks after), and pupils with no plan yet."""
+    from ..cycle import due_list, meeting_dates, write_calendar
     from ..register import load_register
 
     settings = plain_settings(ctx)
     data = load_register(register_file, column_map=settings.column_map)
     day = on.date() if on else date.today()
-    found = due_list(data, settings.school.terms, store_path(settings, store), on=day, weeks=weeks)
+    held, problems = meeting_dates(data, meetings)
+    found = due_list(data, settings.school.terms, store_path(settings, store), on=day, weeks=weeks, meetings=held)
+    found.notes += problems
     click.echo(found.text())
     if ics is not None:
         events = [*found.coming, *found.later]

@@ -15,7 +15,17 @@
 from __future__ import annotations
 
 from .calendar import calendar_bytes, write_calendar
-from .due import EHC_COLUMNS, EHC_PLAN_COLUMNS, DueItem, DueList, add_months, due_list, ehc_dates, initials
+from .due import (
+    EHC_COLUMNS,
+    EHC_PLAN_COLUMNS,
+    DueItem,
+    DueList,
+    add_months,
+    due_list,
+    ehc_dates,
+    initials,
+    meeting_dates,
+)
 from .decisions import Decision, agency_in, letter_decisions, review_decisions
 from .history import PupilCycle, TermCycle, format_cycle, pupil_cycle
 from .next_targets import NextTargets, draft_next_targets, write_next_targets
@@ -40,6 +50,7 @@ __all__ = [
     "due_list",
     "ehc_dates",
     "initials",
+    "meeting_dates",
     "write_calendar",
     "STATUSES",
     "TargetReview",

@@ -11,7 +11,10 @@ terms and the records store:
   recorded and whose review is not in the store;
 - **EHC annual reviews** (status E): within 12 months of the last (6 for a child
   under 5), from a register column such as "EHCP last review" or "EHC plan
-  date"; the invitations go out at least two weeks before (Code 9.176);
+  date"; the invitations go out at least two weeks before (Code 9.176); with
+  the meeting's date in a Meetings sheet, the meeting, the invitations and
+  advice two weeks before it, and the annual review report to the local
+  authority two weeks after it (9.176);
 - **plans not written**: a pupil new to the register with no plan yet, or with
   none for this term when the other pupils have theirs.
 
@@ -21,13 +24,14 @@ Overdue items come first, oldest first; then what falls in the next weeks.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from ..codes import SenStatus
 from ..documents import uk_date
+from ..letters import details_sheet
 from ..model import Pupil, Term
 from ..records import Plan, RecordStore, term_key
 from ..register import Register, parse_date
@@ -160,20 +164,48 @@ def ehc_dates(pupil: Pupil) -> tuple[date | None, str, str]:
     return day, heading, "; ".join(problems)
 
 
-def _ehc_items(p: Pupil, on: date, notes: list[str]) -> list[DueItem]:
+def _meeting_items(p: Pupil, meeting: date, last: date | None, notes: list[str]) -> list[DueItem]:
+    """The annual review meeting of the Meetings sheet: before it the meeting,
+    the invitations and advice; the report two weeks after it. A meeting before
+    the register's last review is an old one, and says nothing."""
+    report = _item(p, meeting + NOTICE, "ehc-report", f"EHC annual review report to the local authority, two weeks"
+                   f" after the meeting on {uk_date(meeting)} (Code of Practice 9.176)", "EHC annual review report due")
+    if last is not None and meeting < last:
+        return []
+    if last is not None and meeting == last:
+        return [report]
+    if last is not None and meeting > add_months(last, 12):
+        notes.append(f"{p.label}: the annual review meeting on {uk_date(meeting)} is more than 12 months after the"
+                     f" last, on {uk_date(last)}; an EHC plan is reviewed at least once a year (Code of Practice 9.166)")
+    return [
+        _item(p, meeting, "ehc-meeting", "EHC annual review meeting (Meetings sheet)", "EHC annual review meeting"),
+        _item(p, meeting - NOTICE, "ehc-invitations", f"invitations to the EHC annual review out, and the advice"
+              f" in, two weeks before the meeting on {uk_date(meeting)} (Code of Practice 9.176)",
+              "EHC annual review invitations out and advice in"),
+        report,
+    ]
+
+
+def _ehc_items(p: Pupil, on: date, notes: list[str], meeting: date | None = None) -> list[DueItem]:
     last, heading, problem = ehc_dates(p)
+    if meeting is not None:
+        held = _meeting_items(p, meeting, last, notes)
+        if held and held[0].kind == "ehc-meeting":
+            return held
+    else:
+        held = []
     if problem:
         notes.append(f"{p.label}: {problem}")
     if last is None:
         if not problem:
             notes.append(f"{p.label} has an EHC plan, but the register has no date of the last annual review"
                          " (or of the plan): add an 'EHCP last review' column (docs/register.md)")
-        return []
+        return held
     under_five = (on.year - p.dob.year - ((on.month, on.day) < (p.dob.month, p.dob.day))) < 5
     months = 6 if under_five else 12
     due = add_months(last, months)
     why = "the child is under 5" if under_five else "at least once a year"
-    return [
+    return held + [
         _item(p, due, "ehc-review", f"EHC annual review, within {months} months of {uk_date(last)} ({heading}; {why})",
               "EHC annual review due"),
         _item(p, due - NOTICE, "ehc-invitations", f"invitations to the EHC annual review out, at least two weeks"
@@ -221,10 +253,12 @@ def _plan_items(info: _Pupil, current: Term | None, planned_now: bool, first_pla
     return []
 
 
-def due_list(register: Register, terms: Sequence[Term], store: Path | None, *, on: date, weeks: int = 8) -> DueList:
+def due_list(register: Register, terms: Sequence[Term], store: Path | None, *, on: date, weeks: int = 8,
+             meetings: Mapping[str, date] | None = None) -> DueList:
     """What is due for the register's pupils on ``on`` (see the module). Without
     a store, only the dates the register and term dates give (reviews, EHC
-    annual reviews). Raises StoreError for a store that cannot be read."""
+    annual reviews). ``meetings`` gives pupils' annual review meeting dates by
+    UPN (:func:`meeting_dates`). Raises StoreError for a store that cannot be read."""
     result = DueList(on, weeks)
     year_terms = school_year(on, terms)
     current = _current(on, terms)
@@ -259,8 +293,21 @@ def due_list(register: Register, terms: Sequence[Term], store: Path | None, *, o
         if first_plans != date.max:
             result.items += _plan_items(info, current, planned_now, first_plans)
         if info.pupil.sen_status is SenStatus.E:
-            result.items += _ehc_items(info.pupil, on, result.notes)
+            result.items += _ehc_items(info.pupil, on, result.notes, (meetings or {}).get(info.pupil.upn))
     return result
+
+
+def meeting_dates(register: Register, meetings: Path | None = None) -> tuple[dict[str, date], list[str]]:
+    """The annual review meeting dates by UPN of the pupils with an EHC plan,
+    from the Meetings sheet (``meetings``, else the register workbook's), and
+    notes on its rows that cannot be used. Empty without a sheet."""
+    sheet = details_sheet(register.file, "Meetings", meetings)
+    if sheet is None:
+        return {}, []
+    ehc = {p.upn for p in register.pupils if p.sen_status is SenStatus.E}
+    found = {upn: row.meeting_date for upn, row in sheet.rows.items() if upn in ehc and row.meeting_date}
+    notes = [f"{sheet.source}: {error}" for upn, error in sheet.errors.items() if upn in ehc]
+    return found, notes
 
 
 class _NoStore:
@@ -274,4 +321,4 @@ class _NoStore:
 
 
 __all__ = ["DueItem", "DueList", "EHC_COLUMNS", "EHC_PLAN_COLUMNS", "add_months", "due_list", "ehc_dates",
-           "initials", "school_year"]
+           "initials", "meeting_dates", "school_year"]

@@ -31,7 +31,7 @@ from ..documents import (
     write_batch,
 )
 from ..errors import FormkitError, RegisterError
-from ..letters import ProfessionalSheet, find_details_sheet, read_details, read_professionals
+from ..letters import ProfessionalSheet, details_sheet, read_professionals
 from ..model import Pupil, Term
 from ..provision import by_term, pupil_provision
 from ..register import Register
@@ -154,13 +154,7 @@ def meeting_dates(register: Register, pupils: Sequence[Pupil], given: date | Non
                   ) -> dict[str, date | str]:
     """Each pupil's meeting date: the Meetings sheet's (``meetings``, else the
     register's sheet), else ``given``; a pupil with neither maps to why not."""
-    sheet = None
-    if meetings is not None:
-        sheet = read_details(meetings, "Meetings")
-    else:
-        name = find_details_sheet(register.file, "Meetings")
-        if name is not None:
-            sheet = read_details(register.file, "Meetings", sheet=name)
+    sheet = details_sheet(register.file, "Meetings", meetings)
     found: dict[str, date | str] = {}
     for pupil in pupils:
         if sheet is not None and pupil.upn in sheet.errors:

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from .details import LetterDetails, parse_time, read_details
+from .details import LetterDetails, details_sheet, parse_time, read_details
 from .details import find_sheet as find_details_sheet
 from .enclosures import prove_iep
 from .letter import (
@@ -36,6 +36,7 @@ __all__ = [
     "LetterReport",
     "LetterRequest",
     "LetterDetails",
+    "details_sheet",
     "parse_time",
     "read_details",
     "find_details_sheet",

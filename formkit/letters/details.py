@@ -204,6 +204,15 @@ def find_sheet(register_file: str | Path, kind: str) -> str | None:
     return find_named_sheet(register_file, SHEET_NAMES[kind])
 
 
+def details_sheet(register_file: str | Path, kind: str, given: Path | None = None) -> DetailSheet | None:
+    """The Meetings or Referrals table: the ``given`` file's, else the register
+    workbook's sheet, else None (see :func:`read_details`)."""
+    if given is not None:
+        return read_details(given, kind)
+    name = find_sheet(register_file, kind)
+    return read_details(register_file, kind, sheet=name) if name is not None else None
+
+
 def read_details(path: str | Path, kind: str, *, sheet: str | None = None) -> DetailSheet:
     """Read a Meetings or Referrals table; raises LetterError when the file or
     sheet cannot be used at all (no UPN column, say)."""

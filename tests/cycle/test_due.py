@@ -164,3 +164,36 @@ def test_calendar_errors_name_the_file(tmp_path):
     assert f"Error: {missing}: the folder for the calendar file does not exist; make it first or choose another" \
            " place" in result.output
     assert calendar_bytes([]).startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_meeting_on_the_meetings_sheet_brings_its_report_due_two_weeks_after(tmp_path):
+    register_file = tmp_path / "ehc.csv"
+    register_file.write_text(EHC_CSV, encoding="utf-8")
+    meetings = tmp_path / "meetings.csv"
+    meetings.write_text("UPN,Date,Time\nA801200006002,13/01/2027,14:00\nD801200008004,04/12/2026,10:00\n",
+                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["due", "--register", str(register_file), "--on", "2026-12-10", "--weeks", "8",
+                                      "--meetings", str(meetings)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("  18/12/2026  Dev Madeup (D801200008004): EHC annual review report to the local authority, two weeks "
+            "after the meeting on 04/12/2026 (Code of Practice 9.176)") in lines
+    assert ("  30/12/2026  Ben Sample (A801200006002): invitations to the EHC annual review out, and the advice in, "
+            "two weeks before the meeting on 13/01/2027 (Code of Practice 9.176)") in lines
+    assert "  13/01/2027  Ben Sample (A801200006002): EHC annual review meeting (Meetings sheet)" in lines
+    assert ("  27/01/2027  Ben Sample (A801200006002): EHC annual review report to the local authority, two weeks "
+            "after the meeting on 13/01/2027 (Code of Practice 9.176)") in lines
+    assert not [line for line in lines if "Ben Sample" in line and "within 12 months" in line]
+
+
+def test_a_meeting_already_held_leaves_its_report_and_the_next_review():
+    register = load_register(bundled("samples", "register.xlsx"), column_map=SETTINGS.column_map)
+    ruby = register.by_upn("L801200025022").model_copy(update={"extra": {"EHCP last review": "20/01/2027"}})
+    register.pupils[:] = [ruby]
+    found = due_list(register, TERMS, None, on=date(2027, 1, 25), weeks=52,
+                     meetings={"L801200025022": date(2027, 1, 20)})
+    kinds = {i.kind: i.day for i in found.items if i.kind.startswith("ehc")}
+    assert kinds == {"ehc-report": date(2027, 2, 3), "ehc-review": date(2028, 1, 20),
+                     "ehc-invitations": date(2028, 1, 6)}
+    old = due_list(register, TERMS, None, on=date(2027, 1, 25), meetings={"L801200025022": date(2026, 1, 20)})
+    assert not [i for i in old.items if i.kind == "ehc-report"]
