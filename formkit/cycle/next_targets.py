@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from ..files import CONFIDENTIAL, atomic_write, sheet_safe
 from ..model import Pupil, Target, Term
 from ..records import Plan, RecordStore
 from ..register import DRAFT_FROM, MAX_TARGETS, Register
-from .decisions import Decision, review_decisions
+from .decisions import REMOVE, Decision, review_decisions
 from .outcomes import TargetReview, match_reviews, previous_term, target_reviews
 from .plans import term_reviews
 
@@ -181,8 +181,10 @@ def draft_next_targets(register: Register, store: Path | None, terms: Sequence[T
             new = f"new target for {term.name}"
             rows += [DraftRow(pupil.upn, pupil.name, None, "", new) for _ in range(MAX_TARGETS - len(rows))]
             into.extend(rows)
-    draft.rows = first + then
     draft.decisions = review_decisions(register, store, terms, reviewed_term)
+    leaving = {d.upn for d in draft.decisions if d.decision == REMOVE}
+    draft.rows = [replace(r, source=f"{r.source}; but the review decided: {REMOVE} (see Decisions)")
+                  if r.upn in leaving else r for r in first + then]
     return draft
 
 

@@ -7,8 +7,9 @@ pupil, :func:`evidence_parts` writes each part of that evidence as a Word
 document in the pupil's folder, oldest first, and says what is missing:
 
 - the one-page profile (the Profiles sheet);
-- each term's IEP (from the IEP folders) with its review (the records store's
-  IEP review, remade as the form came back), oldest first;
+- each term's IEP (from the IEP folders; else remade from the term's plan in
+  the records store, with its review's outcomes) with its review (the records
+  store's IEP review, remade as the form came back), oldest first;
 - the referral forms (the records store);
 - the outside agencies involved and since when (the Professionals sheet and the
   provision map);
@@ -35,11 +36,13 @@ from .. import guard
 from ..documents import CompiledTemplate, build_context, resolve_template, uk_date
 from ..errors import FormkitError, IdentityError
 from ..files import atomic_write, inside, private_dir
+from ..cycle import with_reviews
 from ..forms import form_from_record
 from ..letters import ProfessionalSheet, prove_iep
 from ..model import Pupil, Term
 from ..ooxml import DocxPackage, text_of
 from ..provision import by_term, pupil_provision
+from ..records import Plan, RecordStore, term_key
 from ..resources import find_template
 from ..settings import Settings
 from .history import PupilRecords, record_date
@@ -234,10 +237,12 @@ def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], 
                                   "used")
         else:
             ieps[term.name] = path
-    if not sources.ieps:
-        result.missing.append("no IEP folders were given (--ieps), so the IEPs are not in the pack")
+    if not sources.ieps and sources.records.store is None:
+        result.missing.append("no IEP folders were given (--ieps) and no records store, so the IEPs are not in the"
+                              " pack")
     if sources.records.store is None:
         result.missing.append("no records store was given, so the reviews and referrals are not in the pack")
+    plans = _plans(pupil, sources.records.store)
     for item in cycle:
         name = item.term.name
         if name in ieps:
@@ -245,8 +250,21 @@ def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], 
             shutil.copyfile(ieps[name], copy)
             copy.chmod(0o600)
             result.parts.append(Part(f"IEP: {name}", copy))
+        elif term_key(name) in plans:
+            try:
+                remade = _iep_from_plan(pupil, plans[term_key(name)], item, sources.settings, day)
+            except FormkitError as exc:
+                result.missing.append(f"the IEP for {name} cannot be made again from its recorded plan: {exc}")
+            else:
+                path = dest(f"IEP - {name}")
+                atomic_write(path, remade)
+                result.parts.append(Part(f"IEP: {name}", path))
         elif sources.ieps:
-            result.missing.append(f"no IEP for {name} in {', '.join(str(f) for f in sources.ieps)}")
+            result.missing.append(f"no IEP for {name} in {', '.join(str(f) for f in sources.ieps)}, and no plan"
+                                  " for it in the records store")
+        elif sources.records.store is not None:
+            result.missing.append(f"no IEP for {name}: no plan for it in the records store, and no IEP folders"
+                                  " were given (--ieps)")
         if item.review is not None:
             path = dest(f"IEP review - {name}")
             atomic_write(path, form_from_record(item.review, pupil, sources.settings, today=day))
@@ -260,6 +278,24 @@ def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], 
         path = dest(f"IEP review - {shown.replace('/', '-')}")
         atomic_write(path, form_from_record(review, pupil, sources.settings, today=day))
         result.parts.append(Part(f"IEP review of {shown}", path))
+
+
+def _plans(pupil: Pupil, store: Path | None) -> dict[str, Plan]:
+    """The pupil's current plans in the store, by term."""
+    if store is None:
+        return {}
+    with RecordStore.open(store) as db:
+        return {term_key(plan.term): plan for plan in db.plans_for(pupil.upn)}
+
+
+def _iep_from_plan(pupil: Pupil, plan: Plan, item: TermReview, settings: Settings, day: date) -> bytes:
+    """The term's IEP made again from its recorded plan (its template, targets
+    and baselines), each target showing the outcome of the term's review."""
+    reviews = [item.review.values] if item.review is not None else []
+    targets, _ = with_reviews(plan.targets, reviews)
+    template = resolve_template(Path(plan.template).stem, settings)
+    context = build_context(pupil.model_copy(update={"targets": targets}), settings.school, item.term, day)
+    return CompiledTemplate(template).render(context, pupil=pupil.label)
 
 
 def _referrals(pupil: Pupil, sources: Sources, day: date, result: Parts, dest: Any) -> None:

@@ -61,6 +61,9 @@ def test_decisions_sheet_and_the_letters_that_follow(tmp_path):
                  "--store", str(store))
     assert (f"Decision: Declan O'Connor ({DECLAN}): review 09/12/2026: Remove from the SEN register. Next: formkit "
             "generate letters --letter removed_from_register") in output
+    targets = [row for row in load_workbook(out)["Targets"].iter_rows(values_only=True) if row[0] == DECLAN]
+    assert targets[0][9] == ("carried from Autumn 2026: not recorded; but the review decided: "
+                             "Remove from the SEN register (see Decisions)")
     rows = list(load_workbook(out)["Decisions"].iter_rows(values_only=True))
     assert rows[0] == ("UPN", "Pupil", "Term", "Review date", "Decision", "Next steps", "Letter", "Agency",
                        "What follows")

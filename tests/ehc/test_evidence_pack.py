@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 from datetime import date
 from pathlib import Path
@@ -176,10 +177,29 @@ def test_a_term_with_no_review_back_is_said(sources, tmp_path):
     [result] = report.results
     assert result.status == "written"
     assert "no review back for Spring 2027" in result.missing
-    assert f"no IEP for Spring 2027 in {sources / 'IEPs Autumn 2026'}" in result.missing
+    assert (f"no IEP for Spring 2027 in {sources / 'IEPs Autumn 2026'}, and no plan for it in the records store"
+            in result.missing)
     assert "no provision map was given, so the provision is not in the pack" in result.missing
     contents = words(PdfReader(str(result.pdf)).pages[1].extract_text())
     assert "no review back for Spring 2027" in contents
+
+
+def test_without_iep_folders_each_terms_iep_is_made_again_from_its_recorded_plan(sources, tmp_path):
+    store = tmp_path / "records.sqlite"
+    shutil.copyfile(sources / "records.sqlite", store)
+    planned = CliRunner().invoke(cli, ["generate", "ieps", "--register", str(SAMPLES / "register.xlsx"), "--only",
+                                       JOSE, "--term", "Autumn 2026", "--template", "iep_smart", "--store",
+                                       str(store), "--out", str(tmp_path / "IEPs")])
+    assert "1 plans recorded" in planned.output, planned.output
+    report = make_evidence_packs(REGISTER, SETTINGS, tmp_path / "out", only=[JOSE], store=store, today=DAY)
+    [result] = report.results
+    assert result.status == "written"
+    page = dict(result.contents)
+    pages = [words(p.extract_text()) for p in PdfReader(str(result.pdf)).pages]
+    autumn = pages[page["IEP: Autumn 2026"] - 1]
+    assert "SMART" in autumn.upper() and "José Ferreira" in autumn and "55%" in autumn and "40%" in autumn
+    assert ("no IEP for Spring 2027: no plan for it in the records store, and no IEP folders were given (--ieps)"
+            in result.missing)
 
 
 def test_the_command_needs_a_pupil_on_the_sen_register(tmp_path):
