@@ -30,6 +30,7 @@ from ..documents import uk_date
 from ..errors import FormkitError, OutputError
 from ..files import CONFIDENTIAL, atomic_write, sheet_safe
 from ..model import Pupil, Target, Term
+from ..ooxml import lines_needed
 from ..records import Plan, RecordStore
 from ..register import DRAFT_FROM, MAX_TARGETS, Register
 from .decisions import REMOVE, Decision, review_decisions
@@ -211,6 +212,9 @@ def _sheet(book: Any, title: str, headings: Sequence[str], rows: list[list[Any]]
         cell.font = Font(bold=True)
     for values in rows:
         sheet.append([None] * len(headings))
+        lines = max((lines_needed(str(v), w) for v, w in zip(values, widths) if v not in (None, "")), default=1)
+        if lines > 1:  # LibreOffice and Excel do not grow a row for wrapped text in a file they did not lay out
+            sheet.row_dimensions[sheet.max_row].height = 15 * lines
         for column, value in enumerate(values, 1):
             if value is None or value == "":
                 continue

@@ -35,7 +35,7 @@ from .docx_package import (
 from .joined import JOIN_MARK, Joinable, read_joinable, write_joined
 from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
 from .new_sheet import NewSheet, add_sheet
-from .row_heights import fit_heights
+from .row_heights import fit_heights, lines_needed
 from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
 from .workbook_file import (
     build_edits,
@@ -100,6 +100,7 @@ __all__ = [
     "recalc_workbook_xml",
     "SheetEditor",
     "fit_heights",
+    "lines_needed",
     "NewSheet",
     "add_sheet",
     "build_edits",
