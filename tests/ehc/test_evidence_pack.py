@@ -166,7 +166,8 @@ def test_the_reviews_referral_provision_and_progress_are_there(pack):
 def test_each_missing_piece_is_named(pack):
     report, result, _, pages = pack
     assert result.missing[1:] == ["Summer 2027's review is not due until 07/07/2027"]
-    assert re.fullmatch(r"no IEP for Summer 2027 in .*IEPs Autumn 2026, .*IEPs Spring 2027", result.missing[0])
+    assert re.fullmatch(r"no IEP for Summer 2027 in .*IEPs Autumn 2026, .*IEPs Spring 2027, and no plan for it in "
+                        r"the records store", result.missing[0])
     assert "Not in this pack:" in pages[1] and "Summer 2027's review is not due until 07/07/2027" in pages[1]
     assert report.warnings == [f"José Ferreira ({JOSE}): {gap}" for gap in result.missing]
 
