@@ -56,7 +56,7 @@ from .wordml import (
     UNCHECKED,
 )
 from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
-from .sheet_columns import column_values
+from .sheet_columns import column_values, row_values
 
 __all__ = [
     "CORE_PART",
@@ -86,6 +86,7 @@ __all__ = [
     "Control",
     "Layout",
     "column_values",
+    "row_values",
     "LayoutCell",
     "read_layouts",
     "text_lines",

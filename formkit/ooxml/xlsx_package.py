@@ -364,25 +364,7 @@ class Worksheet:
         col, row = column_number(letters), int(where[len(letters):])
         kind = attrs.get(b"t", b"n").decode()
         inner = m.group(2) or b""
-        v = self._v_re.search(inner) if inner and kind != "inlineStr" else None
-        text = _unxml(v.group(1)) if v else None
-        value: str | int | float | bool | None = None
-        if kind == "s" and text is not None:
-            try:
-                value = self.package.strings[int(text)]
-            except (ValueError, IndexError):
-                raise WorkbookError(f"cell {where} of sheet '{self.name}' points at a shared string that is not"
-                                    " there; the file is damaged", file=self.package.file) from None
-        elif kind == "inlineStr":
-            runs = self._t_re.findall(self._rph_re.sub(b"", inner) if b"rPh" in inner else inner)
-            value = _unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
-        elif kind == "b":
-            value = text in ("1", "true")
-        elif kind in ("str", "e", "d"):
-            value = _unescape(text) if text is not None else None
-        elif text:
-            number = float(text)
-            value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+        value = self.value_of(kind, inner, where)
         formula, formula_type, shared = None, "", None
         f = self._f_re.search(inner) if self._f_tag in inner else None
         if f is not None:
@@ -398,6 +380,28 @@ class Worksheet:
         rich = b"cm" in attrs or b"vm" in attrs
         return Cell(row, col, value, formula, formula_type, int(attrs.get(b"s", b"0")), m.start(), m.end(),
                     shared, rich)
+
+    def value_of(self, kind: str, inner: bytes, where: str) -> Value:
+        """The value of a cell of type ``kind`` (its ``t``) whose content is ``inner``."""
+        if kind == "inlineStr":
+            runs = self._t_re.findall(self._rph_re.sub(b"", inner) if b"rPh" in inner else inner)
+            return _unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
+        v = self._v_re.search(inner) if inner else None
+        text = _unxml(v.group(1)) if v else None
+        if kind == "s" and text is not None:
+            try:
+                return self.package.strings[int(text)]
+            except (ValueError, IndexError):
+                raise WorkbookError(f"cell {where} of sheet '{self.name}' points at a shared string that is not"
+                                    " there; the file is damaged", file=self.package.file) from None
+        if kind == "b":
+            return text in ("1", "true")
+        if kind in ("str", "e", "d"):
+            return _unescape(text) if text is not None else None
+        if text:
+            number = float(text)
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return None
 
     def unusual(self, what: str) -> NoReturn:
         """Refuse (WorkbookError) a sheet whose XML is written in a way formkit

@@ -316,7 +316,7 @@ def _append(editor: SheetEditor, pmap: ProvisionMap, records: list[ProvisionReco
     for offset, record in enumerate(records):
         number = last + 1 + offset
         values = dict(record.values)
-        known = [_values(pmap, n) for n in by_upn.get(record.upn, [])]
+        known = [pmap.values_of(n, PUPIL_FIELDS) for n in by_upn.get(record.upn, [])]
         pupil = register.by_upn(record.upn) if register is not None else None
         if pupil is not None and not known:
             _add_pupil(values, pupil)

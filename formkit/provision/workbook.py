@@ -3,13 +3,13 @@ is and in whatever order its columns are, with the lists on its Settings sheet."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, column_values, fit_heights
+from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, column_values, fit_heights, row_values
 from ..register import Cell as TableCell
 from ..register import as_text, find_header, heading_key, parse_date
 from .columns import (
@@ -136,6 +136,17 @@ class ProvisionMap:
             row = self.sheet.rows.get(number)
             self._decoded[number] = self._map_row(number, row.cells) if row is not None else None
         return self._decoded[number]
+
+    def values_of(self, number: int, names: Iterable[str]) -> dict[str, Value]:
+        """The values (decoded as :attr:`rows` has them) of columns ``names`` in
+        data row ``number``, its other cells left undecoded."""
+        if number in self._decoded:
+            row = self._decoded[number]
+            return {n: v for n, v in row.values.items() if n in names} if row is not None else {}
+        wanted = {self.columns[n]: n for n in names if n in self.columns}
+        cells = row_values(self.sheet, number, wanted)
+        found = {wanted[c]: self.decode(wanted[c], cell.value, 0) for c, cell in cells.items()}
+        return {n: v for n, v in found.items() if v is not None}
 
     def _map_row(self, number: int, cells: Mapping[int, Cell]) -> MapRow | None:
         values: dict[str, Value] = {}
