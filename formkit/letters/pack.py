@@ -32,6 +32,7 @@ from .. import guard
 from ..documents import convert
 from ..errors import ConversionError, InputFileError, OutputError
 from ..files import CONFIDENTIAL, atomic_write, private_dir, write_csv
+from ..ooxml import trim_styles
 
 ADDRESS_COLUMNS = 6
 _COVER_ROW_MM, _COVER_LINE_MM = 6.15, 4.2
@@ -231,7 +232,9 @@ def _cover_pdf(entries: list[PackEntry], title: str, made_on: date, work: Path, 
         row.height = Mm(6)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     source = work / "cover.docx"
-    doc.save(str(source))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    source.write_bytes(trim_styles(buffer.getvalue()))  # python-docx's 164 styles, of which it uses 8
     done = convert([(source, work / "cover.pdf")], soffice=soffice, work_dir=work, workers=1)
     if not done.ok:
         raise ConversionError(f"the print pack's cover page could not be made: {done.failed[source]}")

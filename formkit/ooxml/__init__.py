@@ -33,6 +33,7 @@ from .docx_package import (
     text_of,
 )
 from .joined import JOIN_MARK, Joinable, read_joinable, write_joined
+from .styles import trim_styles
 from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
 from .new_sheet import NewSheet, add_sheet
 from .row_heights import fit_heights, lines_needed
@@ -83,6 +84,7 @@ __all__ = [
     "Joinable",
     "read_joinable",
     "write_joined",
+    "trim_styles",
     "Control",
     "Layout",
     "column_values",
