@@ -166,3 +166,29 @@ def test_documents_that_cannot_be_joined_say_why(tmp_path):
     numbered.save(tmp_path / "numbered.docx")
     assert read_joinable(tmp_path / "numbered.docx").reason == (
         "it has numbered lists, which would run on from one document to the next")
+
+
+def test_v_says_when_a_schools_own_letter_cannot_be_joined(tmp_path, caplog):
+    """A school's own letter with a second section: `formkit -v generate letters --pdf`
+    still makes every PDF, one by one, and says why at -v without naming anyone."""
+    from click.testing import CliRunner
+
+    from formkit.cli import cli
+
+    own = docx.Document(str(bundled("templates", "docx", "letters", "iep_cover.docx")))
+    own.add_section()
+    own.add_paragraph("A second section of the school's own letter.")
+    own.save(tmp_path / "our letter.docx")
+    out = tmp_path / "Letters"
+    with caplog.at_level(logging.INFO, logger="formkit"):
+        result = CliRunner().invoke(cli, ["-v", "generate", "letters", "--register",
+                                          str(bundled("samples", "register.xlsx")), "--letter",
+                                          str(tmp_path / "our letter.docx"), "--out", str(out), "--date", "2026-09-03",
+                                          "--only", "Q801200023013,F801200022004", "--pdf"],
+                                    catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "2 PDFs made with LibreOffice." in result.output
+    messages = [record.getMessage() for record in caplog.records]
+    assert "2 documents converted on their own, in batches, not joined: it has more than one section" in messages
+    for pdf in out.rglob("*.pdf"):
+        assert "A second section" in " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
