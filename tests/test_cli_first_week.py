@@ -14,7 +14,7 @@ from formkit.cli import cli
 from formkit.resources import bundled
 
 SAMPLES = bundled("samples")
-ZOE = "Z801200026004"
+ZOE, RUBY = "Z801200026004", "L801200025022"
 
 
 def run(*args: str):
@@ -67,12 +67,12 @@ def test_register_check_names_a_pupil_missing_from_the_contacts_sheet(tmp_path):
 
 
 def test_a_warning_is_said_once_and_targets_do_not_trouble_a_letter_run(tmp_path):
-    """A register whose Targets sheet leaves a pupil out: the IEP run says so once
-    (not "Warning: Warning:"); the letter run, whose letter shows no targets,
-    does not mention targets at all."""
+    """A register whose Targets sheet leaves two pupils out: the IEP run for one
+    says so once (not "Warning: Warning:"), and nothing of the other; the letter
+    run, whose letter shows no targets, does not mention targets at all."""
     book = load_workbook(SAMPLES / "register.xlsx")
     sheet = book["Targets"]
-    for number in reversed([row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value == ZOE]):
+    for number in reversed([row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value in (ZOE, RUBY)]):
         sheet.delete_rows(number)
     register = tmp_path / "register.xlsx"
     book.save(register)
@@ -81,6 +81,7 @@ def test_a_warning_is_said_once_and_targets_do_not_trouble_a_letter_run(tmp_path
     assert ieps.exit_code == 0, ieps.output
     assert "Warning: Warning:" not in ieps.output
     assert ieps.output.count(f"Zoë Whitmore ({ZOE})") == 1
+    assert ieps.output.count("Warning:") == 1  # nothing about the pupils not chosen
     assert (f"Warning: {register}, sheet 'SEN Register', row 7, Zoë Whitmore ({ZOE}): there are no targets for this"
             f" pupil in {register}, sheet 'Targets'; the IEP will have blank target rows to fill in\n") in ieps.output
     assert "contact" not in ieps.output
@@ -116,6 +117,14 @@ def test_a_referral_read_as_an_impact_form_is_said_to_be_a_referral(tmp_path):
     assert result.output.startswith(
         f"Error: {RETURNED / 'Adeyemi, Grace - Referral.docx'}: is a referral form, not an intervention impact form;"
         " read it with --kind referral, or --kind auto\n")
+
+
+def test_a_pdf_impact_form_read_as_a_referral_is_said_to_be_an_impact_form(tmp_path):
+    pdf = Path(__file__).parent / "data" / "forms" / "impact.pdf"
+    result = run("read", str(pdf), "--kind", "referral", "--store", str(tmp_path / "r.sqlite"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {pdf}: is an intervention impact form, not a referral form; read it"
+                                    " with --kind impact, or --kind auto\n")
 
 
 def test_only_takes_several_upns_as_the_readme_shows(tmp_path):

@@ -165,7 +165,7 @@ def generate(
     private_dir(out)
     report = BatchReport(out=out, template=path.name, term=chosen_term.name)
     report.results.extend(unreadable_results(register, only))
-    report.warnings.extend(register.run_warnings(contacts=False))
+    report.warnings.extend(register.run_warnings(contacts=False, only=pupils if only else None))
     warned = {p.pupil for p in register.problems if p.topic == "targets"}
     for pupil in pupils:
         if not pupil.targets and pupil.label not in warned:

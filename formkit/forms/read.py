@@ -236,12 +236,18 @@ def _a(kind: str) -> str:
 
 
 def _other_kind(path: Path, file_kind: str, kind: str | None) -> str | None:
-    """For a Word form read as ``kind`` that gave nothing: the kind its title and
-    labels say it is, when that is another (a referral read with --kind impact)."""
-    if kind is None or file_kind != "docx":
+    """For a Word or PDF form read as ``kind`` that gave nothing: the kind its
+    title and labels (or a PDF's field names) say it is, when that is another (a
+    referral read with --kind impact)."""
+    if kind is None or file_kind not in ("docx", "pdf"):
         return None
     try:
-        found = detect_kind(read_layouts(path))
+        if file_kind == "docx":
+            found = detect_kind(read_layouts(path))
+        else:
+            from .pdf_form import read_pdf
+
+            found = read_pdf(path).kind
     except FormkitError:
         return None
     return found if found not in (None, kind) else None

@@ -301,7 +301,7 @@ def generate_letters(
     report = LetterReport(out=out, template=template.path.name, term=term.name, letter=template.title, letter_date=day)
     report.results.extend(unreadable_results(register, request.only))
     report.warnings.extend(register.run_warnings(targets=any(f.startswith("targets") for f in used),
-                                                 contacts=not to_them))
+                                                 contacts=not to_them, only=pupils if request.only else None))
     report.warnings.extend(warnings)
     if template.kind and template.kind.encloses_iep and request.attach_ieps is None:
         report.warnings.append(f"the {template.kind.name} letter says the IEP is enclosed, but --attach-ieps was not "

@@ -12,6 +12,7 @@ docs/register.md is the user's description of all of this.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -79,16 +80,20 @@ class Register:
         """Errors on the register sheet itself: each is a pupil row not used."""
         return [p for p in self.errors if p.file == self.source]
 
-    def run_warnings(self, *, targets: bool = True, contacts: bool = True) -> list[str]:
+    def run_warnings(self, *, targets: bool = True, contacts: bool = True,
+                     only: Sequence[Pupil] | None = None) -> list[str]:
         """The problems a batch run reports as warnings, each without its
         severity ("register.xlsx, row 4, ...: message"): every problem but the
         unreadable rows (those pupils are reported as failed), leaving out those
-        about targets when the run's documents show none (``targets``) and those
-        about contacts when they go to nobody (``contacts``)."""
+        about targets when the run's documents show none (``targets``), those
+        about contacts when they go to nobody (``contacts``) and, for a run for
+        some pupils (``only``), those naming another pupil."""
         skipped = {topic for topic, wanted in (("targets", targets), ("contacts", contacts)) if not wanted}
         unreadable = self.unreadable_rows
+        chosen = None if only is None else {p.upn for p in only}
         return [p.warning_text for p in self.problems
-                if p not in unreadable and p.topic not in skipped]
+                if p not in unreadable and p.topic not in skipped
+                and (chosen is None or p.pupil is None or _named_upn(p.pupil) in chosen)]
 
     def on_register(self) -> list[Pupil]:
         """The pupils with SEN support (K) or an EHC plan (E)."""
@@ -276,6 +281,12 @@ def _attach(
     if no_contacts and contact_table is None and on_register and not any(p.contacts for p in on_register):
         problems.append(Problem("warning", no_contacts, register, topic="contacts"))
     return finished
+
+
+def _named_upn(label: str) -> str | None:
+    """The UPN a problem's pupil label ends with: "Zoë Whitmore (Z801200026004)"."""
+    found = re.search(r"\(([^()]+)\)\s*$", label)
+    return found.group(1) if found else None
 
 
 def _tag(problems: list[Problem], source: str, topic: str) -> None:
