@@ -19,6 +19,7 @@ against lxml's parse of the same bytes; any disagreement refuses the edit
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 import re
@@ -407,7 +408,8 @@ class SheetEditor:
                 body = b"".join(cells[c].xml for c in sorted(cells))
                 xml = self._start_tag(b' r="%d"' % number + self._new_rows.get(number, b""), number) + body + \
                     b"</" + p + b"row>"
-                following = next((n for n in rows_after if n > number), None)
+                after = bisect.bisect_right(rows_after, number)
+                following = rows_after[after] if after < len(rows_after) else None
                 at = sheet.rows[following].start if following is not None else sheet.data_end
                 if sheet.empty_data:
                     edits.add(sheet.data_span[0], sheet.data_span[1], b"<" + p + b"sheetData>" + xml)

@@ -35,7 +35,7 @@ def parse_without_cells(data: bytes, part: str, file: str) -> etree._Element | N
         raise InputFileError(f"its part {part} is not well-formed XML ({pyexpat.errors.messages[exc.code]}); the"
                              " file is damaged", file=file) from None
     found = _SHEET_DATA.search(data)
-    end = data.find(b"</" + (found.group(1) or b"") + b"sheetData>", found.end()) if found else -1
+    end = data.rfind(b"</" + (found.group(1) or b"") + b"sheetData>", found.end()) if found else -1  # there is one
     if found is None or found.group(3) == b"/" or end < 0:
         return None
     return parse_xml(data[:found.end()] + data[end:], part=part, file=file)

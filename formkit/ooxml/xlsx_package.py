@@ -310,9 +310,11 @@ class Worksheet:
             self.data_span = (opening.start(), opening.end())
             self.data_end = opening.start()
             return
-        self.data_end = self.data.index(b"</" + self.prefix + b"sheetData>", opening.end())
+        self.data_end = self.data.rfind(b"</" + self.prefix + b"sheetData>", opening.end())  # a sheet has one
+        if self.data_end < 0:
+            self.unusual("cell data without its end")
         self.data_span = (opening.start(), self.data_end)
-        if b"<![CDATA[" in self.data or b"<!--" in self.data[opening.end():self.data_end]:
+        if b"<![CDATA[" in self.data or self.data.find(b"<!--", opening.end(), self.data_end) >= 0:
             self.unusual("comments or CDATA among the cells")
         self._cell_re = re.compile(rb"<" + p + rb"c(?=[\s/>])" + ATTRS + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self._v_re = re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>")
@@ -320,25 +322,24 @@ class Worksheet:
         self._f_re = re.compile(rb"<" + p + rb"f(?=[\s/>])" + ATTRS + rb"(?:/>|>([^<]*)</" + p + rb"f>)")
         self._t_re = re.compile(rb"<" + p + rb"t(?=[\s>])[^>]*>([^<]*)</" + p + rb"t>")
         self._rph_re = re.compile(rb"<" + p + rb"rPh(?=[\s>]).*?</" + p + rb"rPh>", re.S)
-        row_re = re.compile(rb"<" + p + rb"row(?=[\s/>])" + ATTRS + rb"(/?)>")
+        row_re = re.compile(rb"<" + p + rb"row(?=[\s/>])" + ATTRS + rb"(?:(/)>|>.*?</" + p + rb"row>)", re.S)
         self._cell_tag = re.compile(rb"<" + p + rb"c(?=[\s/>])")
-        close = b"</" + self.prefix + b"row>"
-        # the part is well-formed with no comments or CDATA among the cells, so each row tag is a row; each
-        # row's cells are checked against the cell tags in its bytes when it is decoded (only when used)
-        at = opening.end()
+        # the part is well-formed with no comments or CDATA among the cells, so each row tag is a row (and the
+        # count of them says none is inside another); each row's cells are checked against the cell tags in
+        # its bytes when it is decoded (only when used)
         for m in row_re.finditer(self.data, opening.end(), self.data_end):
-            if m.start() < at:
-                self.unusual("rows")  # a row inside a row
             closed = m.group(2) == b"/"
-            end = m.end() if closed else self.data.index(close, m.end()) + len(close)
             found = _ROW_NUMBER.search(m.group(1))
             if found is None or not found.group(1).isdigit():
                 self.unusual("rows without row numbers")
             number = int(found.group(1))
             if number in self.rows:
                 self.unusual("rows")
-            self.rows[number] = Row(number, m.start(), end, m.end(), m.group(1), closed, -1, self)
-            at = end
+            self.rows[number] = Row(number, m.start(), m.end(), m.end() if closed else m.end(1) + 1, m.group(1), closed,
+                                    -1, self)
+        tags = re.compile(rb"<" + p + rb"row(?=[\s/>])").findall(self.data, opening.end(), self.data_end)
+        if len(tags) != len(self.rows):
+            self.unusual("rows")
 
     def _decode_row(self, row: Row) -> dict[int, Cell]:
         cells: dict[int, Cell] = {}
