@@ -50,3 +50,43 @@ def test_a_rows_chosen_values_are_those_of_the_whole_row(tmp_path):
     names = ("pupil", "year", "class_name", "area", "start_date")
     for row in whole.rows:
         assert quick.values_of(row.number, names) == {n: v for n, v in row.values.items() if n in names}
+
+
+def _with_sheet(tmp_path, change):
+    import zipfile
+
+    source = build_feature_workbook(tmp_path / "map.xlsx")
+    package = XlsxPackage(source)
+    part = package.sheets["Provision map"]
+    target = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, change(data) if info.filename == part else data)
+    return target
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda d: d.replace(b'<row r="3"', b"<row", 1), "rows without row numbers"),
+    (lambda d: d.replace(b'<row r="3"', b'<row r="1"', 1), "(rows)"),
+    (lambda d: d.replace(b'<row r="3">', b'<row r="3"><!-- note -->', 1), "comments or CDATA among the cells"),
+    (lambda d: d.replace(b'<c r="B3"', b'<c r="B"', 1), "cell reference 'B'"),
+])
+def test_a_sheet_written_oddly_is_refused_naming_what(tmp_path, change, says):
+    from formkit.errors import WorkbookError
+
+    path = _with_sheet(tmp_path, change)
+    with pytest.raises(WorkbookError) as caught:
+        sheet = XlsxPackage(path).worksheet("Provision map")
+        sheet.decode_all()
+    assert "cannot change exactly" in str(caught.value) and says in str(caught.value)
+
+
+def test_a_sheet_that_is_not_well_formed_is_refused_naming_the_part(tmp_path):
+    from formkit.errors import InputFileError
+
+    path = _with_sheet(tmp_path, lambda d: d.replace(b"</row>", b"</rows>", 1))
+    with pytest.raises(InputFileError) as caught:
+        XlsxPackage(path).worksheet("Provision map")
+    assert "its part xl/worksheets/sheet1.xml is not well-formed XML (mismatched tag); the file is damaged" in str(
+        caught.value)
