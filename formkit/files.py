@@ -8,12 +8,19 @@ import hashlib
 import io
 import os
 import re
+import stat
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: stale temporaries are told by their age
+    fcntl = None  # type: ignore[assignment]
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -79,41 +86,101 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 def write_checked(path: Path, data: bytes, check: Callable[[Path], None]) -> None:
     """Write ``data`` to ``path`` whole or not at all, after checking it: a
-    temporary file in the same folder (with the permission bits of the file it
-    replaces, or owner-only for a new file) is passed to ``check``, which raises
-    to abandon the write (the new file does not open, the original changed
-    meanwhile, ...); then it is renamed over ``path`` in one step. On any failure
-    the temporary file is removed and ``path`` is untouched. A PermissionError
-    from the rename (a file locked by another program on Windows) becomes an
-    OutputError."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
+    temporary file in the same folder (owner-only while it exists) is passed
+    to ``check``, which raises to abandon the write (the new file does not
+    open, the original changed meanwhile, ...); then it is renamed over
+    ``path`` in one step and given the permission bits of the file it replaced
+    (owner-only for a new file). On any failure the temporary file is removed
+    and ``path`` is untouched.
+
+    A symbolic link is followed: the file it points to is replaced, the link
+    kept. A file without write permission (made read-only by its owner) is
+    refused, as is a rename refused by the system (a file locked by another
+    program on Windows). Temporary files left in the folder by a run that was
+    killed are removed first (:func:`sweep_temporaries`)."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and (not target.stat().st_mode & stat.S_IWUSR or not os.access(target, os.W_OK)):
+        raise OutputError("is read-only, so formkit will not replace it; make it writable (uncheck Read-only in its "
+                          "Properties, or chmod u+w) and run formkit again", file=str(path))
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o600
+    sweep_temporaries(target.parent)
+    _replace(target, data, suffix=".part" + path.suffix, mode=mode, check=check)
+
+
+TEMPORARY = re.compile(r"^\.formkit-[A-Za-z0-9_]{8}\.part(\.[A-Za-z0-9]+)?$")
+"""The name of a temporary file formkit writes before renaming it into place."""
+STALE_SECONDS = 3600
+"""Without file locks (Windows), a temporary file this old is taken as left by a killed run."""
+
+
+def sweep_temporaries(folder: Path, *, recursive: bool = False) -> int:
+    """Remove the temporary files (``.formkit-*.part...``) that runs killed part-way
+    left in ``folder`` (and below, with ``recursive``), and return how many. A
+    temporary file a live run is still writing is locked by it and kept
+    (without file locks, one younger than :data:`STALE_SECONDS` is kept)."""
+    removed = 0
     try:
-        _replace(path, data, suffix=".part" + path.suffix, mode=mode, check=check)
-    except PermissionError:
-        raise OutputError("cannot be replaced: another program has it open; close it and try again",
-                          file=str(path)) from None
+        found = folder.rglob(".formkit-*") if recursive else folder.glob(".formkit-*")
+        for stale in found:
+            if TEMPORARY.match(stale.name) and _abandoned(stale):
+                stale.unlink(missing_ok=True)
+                removed += 1
+    except OSError:
+        pass
+    return removed
+
+
+def _abandoned(path: Path) -> bool:
+    if fcntl is None:
+        return time.time() - path.stat().st_mtime > STALE_SECONDS
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _replace(path: Path, data: bytes, *, suffix: str, mode: int | None = None,
              check: Callable[[Path], None] | None = None, sync: bool = True) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".formkit-", suffix=suffix, dir=path.parent)
+    """The temporary file is owner-only and locked while this process writes and
+    checks it, so :func:`sweep_temporaries` in another run leaves it alone. An
+    OSError (a full disk, a folder that cannot be written) is an OutputError
+    naming ``path``, with ``path`` untouched."""
     try:
-        with os.fdopen(fd, "wb") as out:
+        fd, tmp = tempfile.mkstemp(prefix=".formkit-", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc}); nothing was changed", file=str(path)) from None
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        with os.fdopen(os.dup(fd), "wb") as out:
             out.write(data)
             if sync:
                 out.flush()
                 os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
         if check is not None:
             check(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            raise OutputError("cannot be replaced: another program has it open; close it and try again",
+                              file=str(path)) from None
+        if mode is not None and mode != 0o600:
+            os.chmod(path, mode)
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot be written ({exc.strerror or exc}); nothing was changed",
+                              file=str(path)) from None
         raise
+    finally:
+        os.close(fd)
 
 
 def sha256(data: bytes) -> str:

@@ -101,31 +101,32 @@ def generate_pdf_command(ctx: click.Context, form: Path, fields: Path, register_
 @cli.command("read")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=_FILE, help="Write the records to FILE (.json, .csv or .xlsx).")
+@click.option("--overwrite", is_flag=True, help="Replace --out even if it is not a records file formkit wrote.")
 @click.option("--register", "register_file", type=_FILE, help="Match pupils to this register.")
 @click.option("--kind", default="auto", show_default=True, type=LazyChoice(_kinds, "auto"), help="Form kind.")
 @click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
 @click.pass_context
 @reports_errors
-def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, register_file: Path | None,
-                 kind: str, store: Path | None) -> None:
+def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, overwrite: bool,
+                 register_file: Path | None, kind: str, store: Path | None) -> None:
     """Read returned forms (.docx, .pdf, .xlsx files and folders) into records,
-    report every file, and keep the records in the store. Exits 1 if any file
-    was rejected."""
+    report every file, and keep the records in the store, then write --out
+    (which replaces only a records file formkit wrote, unless --overwrite).
+    Without --out it shows every value read. Exits 1 if any file was rejected."""
     from ..forms import read_forms, records_table
-    from ..records import RecordStore, write_records
+    from ..records import RecordStore, check_records_out, write_records
     from ..register import load_register
 
     settings = plain_settings(ctx)
+    if out is not None:
+        check_records_out(out, overwrite=overwrite)
     data = load_register(register_file, column_map=settings.column_map) if register_file else None
     report = read_forms(paths, data, kind, settings=settings)
     click.echo(report.text())
     if not report.records:
         click.echo("Nothing written: no record could be read.")
         sys.exit(0 if report.ok else 1)
-    if out is not None:
-        write_records(out, report.records)
-        click.echo(f"Records written to {out}.")
-    else:
+    if out is None:
         click.echo(f"What was read (every value: give --out FILE.xlsx):\n{records_table(report.records)}")
     where = store_path(settings, store)
     if where is None:
@@ -133,6 +134,9 @@ def read_command(ctx: click.Context, paths: tuple[Path, ...], out: Path | None, 
     else:
         with RecordStore.open(where, create=True) as db:
             click.echo(f"Records store {where}: {db.import_report(report, now=datetime.now(timezone.utc)).text()}")
+    if out is not None:
+        write_records(out, report.records, overwrite=overwrite)
+        click.echo(f"Records written to {out}.")
     audit_run(ctx, settings, templates=[], pupils=len({r.upn for r in report.records}),
               documents=len(report.records), where=out or where or "", ok=report.ok)
     if not report.ok:
@@ -149,17 +153,22 @@ def records_group() -> None:
 @click.option("--store", type=_FILE, help="Records database (default: the workspace's).")
 @click.option("--kind", type=LazyChoice(_kinds), help="Only records of this kind.")
 @click.option("--history", is_flag=True, help="Include superseded records (with their status).")
+@click.option("--overwrite", is_flag=True, help="Replace --out even if it is not a records file formkit wrote.")
 @click.pass_context
 @reports_errors
-def records_export(ctx: click.Context, out: Path, store: Path | None, kind: str | None, history: bool) -> None:
-    """Write the current records (one row each) to a JSON, CSV or Excel file."""
-    from ..records import RecordStore, write_records
+def records_export(ctx: click.Context, out: Path, store: Path | None, kind: str | None, history: bool,
+                   overwrite: bool) -> None:
+    """Write the current records (one row each) to a JSON, CSV or Excel file.
+    An existing --out is replaced only when it is a records file formkit wrote,
+    unless --overwrite."""
+    from ..records import RecordStore, check_records_out, write_records
 
+    check_records_out(out, overwrite=overwrite)
     where = _needed(ctx, store)
     with RecordStore.open(where) as db:
         found = db.records(history=history, kind=kind)
     extras = [{"record_id": s.id, "status": "current" if s.current else "superseded"} for s in found] if history else None
-    write_records(out, [s.record for s in found], extras)
+    write_records(out, [s.record for s in found], extras, overwrite=overwrite)
     click.echo(f"{len(found)} record{'s' if len(found) != 1 else ''} written to {out}.")
 
 

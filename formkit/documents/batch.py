@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import FormkitError, RegisterError, TemplateError
-from ..files import atomic_write, inside, private_dir, sha256, write_csv
+from ..files import atomic_write, inside, private_dir, sha256, sweep_temporaries, write_csv
 from ..model import Pupil
 from ..register import Register
 from ..resources import find_template, template_names
@@ -210,10 +210,10 @@ def preflight(compiled: CompiledTemplate, context: dict[str, Any], label: str) -
 
 
 def _clear_stale_temporaries(out: Path) -> None:
-    """Remove half-written files left by an interrupted run (never anything else)."""
+    """Remove half-written files left by an interrupted run (never anything else,
+    nor another live run's)."""
     if out.is_dir():
-        for stale in out.rglob(".formkit-*.part"):
-            stale.unlink(missing_ok=True)
+        sweep_temporaries(out, recursive=True)
 
 
 def unreadable_results(register: Register, only: Sequence[str]) -> list[DocumentResult]:

@@ -26,10 +26,14 @@ from .xlsx_package import Worksheet, XlsxPackage
 def lock_files(workbook: Path) -> list[Path]:
     """Owner and lock files that say the workbook is open: Excel's ``~$name``
     (or ``~$`` over the first two characters, as Office does for long names) and
-    LibreOffice's ``.~lock.name#``."""
-    name = workbook.name
-    candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
-    return [workbook.with_name(c) for c in dict.fromkeys(candidates) if workbook.with_name(c).exists()]
+    LibreOffice's ``.~lock.name#``; beside the file a symbolic link points to
+    as well as beside the link."""
+    found: list[Path] = []
+    for place in dict.fromkeys([workbook, workbook.resolve()]):
+        name = place.name
+        candidates = [f"~${name}", f"~${name[2:]}", f".~lock.{name}#"]
+        found += [place.with_name(c) for c in dict.fromkeys(candidates) if place.with_name(c).exists()]
+    return found
 
 
 def refuse_if_open(workbook: Path) -> None:

@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
-from .exports import write_records
+from .exports import check_records_out, write_records
 from .plans import LetterSent, Plan, PlanSummary, term_key
 from .store import ImportSummary, RecordStore, StoredRecord, StoreError, default_store, format_history
 
 __all__ = [
+    "check_records_out",
     "default_store",
     "format_history",
     "ImportSummary",

@@ -12,18 +12,28 @@ list in JSON. A CSV or workbook holding several kinds has the union of their
 columns. CSV cells and Excel text never run as formulas (text starting with
 = + - @ is kept as text: in CSV with a leading apostrophe). Files are written
 whole or not at all.
+
+An existing file is replaced only when it is a records file formkit wrote (a
+JSON list of records, a CSV whose heading row starts ``kind`` and holds
+``source_sha256``, a workbook of records sheets each headed ``kind``), or when
+the caller says ``overwrite``: ``--out`` never replaces a provision map or any
+other file by a slip of the keyboard. A symbolic link is followed: the file it
+points to is replaced, the link kept.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
+from .. import guard
+from ..errors import FormkitError, OutputError
 from ..files import CONFIDENTIAL, atomic_write, write_csv
 from ..forms import FORMS, FormRecord, form_def
 
@@ -91,24 +101,69 @@ def _target_order(key: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def write_records(path: Path, records: Sequence[FormRecord], extras: Sequence[dict[str, Any]] | None = None) -> None:
-    """Write ``records`` to ``path`` as .json, .csv or .xlsx (by its suffix).
-    Raises OutputError for another suffix or a file that cannot be written."""
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+def check_records_out(path: Path, *, overwrite: bool = False) -> Path:
+    """The file to write records to for ``path`` (a link's target); raise
+    OutputError, before anything is read or written, for a suffix formkit does
+    not write, a folder, or an existing file that is not a records file formkit
+    wrote (unless ``overwrite``)."""
+    if path.suffix.lower() not in FORMATS:
         raise OutputError("must end in .json, .csv or .xlsx", file=str(path))
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_dir():
+        raise OutputError("is a folder; give a file name such as records.csv", file=str(path))
+    if target.exists() and not overwrite and not is_records_file(target):
+        raise OutputError("already exists and is not a records file formkit wrote, so formkit will not replace it; "
+                          "give another file name, or add --overwrite to replace it", file=str(path))
+    return target
+
+
+def is_records_file(path: Path) -> bool:
+    """Whether ``path`` is a records file as :func:`write_records` writes them
+    (read through the input guard; anything it refuses is not)."""
+    suffix = path.suffix.lower()
+    try:
+        guard.check_file(path, {".json": "json", ".csv": "csv"}.get(suffix, "xlsx"))
+        if suffix == ".json":
+            found = json.loads(path.read_text(encoding="utf-8"))
+            return isinstance(found, list) and all(isinstance(o, dict) and "kind" in o and "source_sha256" in o
+                                                   for o in found)
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                heading = next(csv.reader([f.readline()]), [])
+            return heading[:1] == ["kind"] and "source_sha256" in heading
+        if suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            try:
+                return bool(book.sheetnames) and all(
+                    name in SHEET_NAMES.values() and book[name]["A1"].value == "kind" for name in book.sheetnames)
+            finally:
+                book.close()
+    except (FormkitError, OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def write_records(path: Path, records: Sequence[FormRecord], extras: Sequence[dict[str, Any]] | None = None, *,
+                  overwrite: bool = False) -> None:
+    """Write ``records`` to ``path`` as .json, .csv or .xlsx (by its suffix).
+    Raises OutputError (nothing written) as :func:`check_records_out` does, and
+    for a file that cannot be written."""
+    target = check_records_out(path, overwrite=overwrite)
+    suffix = path.suffix.lower()
     extras = list(extras) if extras is not None else [{} for _ in records]
     kinds = [k for k in FORMS if any(r.kind == k for r in records)]
     try:
         if suffix == ".json":
             objects = [record_object(r, e) for r, e in zip(records, extras)]
-            atomic_write(path, (json.dumps(objects, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+            atomic_write(target, (json.dumps(objects, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         elif suffix == ".csv":
             rows = [flat_row(r, e) for r, e in zip(records, extras)]
             header = columns(rows, kinds or ["impact"])
-            write_csv(path, header, ([_cell(row.get(c)) for c in header] for row in rows))
+            write_csv(target, header, ([_cell(row.get(c)) for c in header] for row in rows))
         else:
-            atomic_write(path, _workbook(records, extras, kinds))
+            atomic_write(target, _workbook(records, extras, kinds))
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror or exc})", file=str(path)) from None
 

@@ -50,6 +50,9 @@ DEFAULT_NAME = "formkit-records.sqlite"
 SCHEMA_VERSION = 2
 """1: form records; 2: plans and letters sent added (a version 1 store gains them)."""
 MAX_STORE_BYTES = 4 * 1024 ** 3
+BUSY_SECONDS = 10
+"""How long a run waits for another that has the store locked before saying the
+store is busy (and storing nothing)."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,6 +76,17 @@ CREATE INDEX IF NOT EXISTS records_by_sha ON records(source_sha256);
 
 class StoreError(FormkitError):
     """The records store cannot be opened, read or written."""
+
+
+def _failure(exc: sqlite3.Error, path: Path, doing: str) -> FormkitError:
+    """The error for a failed SQLite call: "busy" when another connection held
+    the lock for longer than :data:`BUSY_SECONDS`."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the store is busy: another program (another formkit run?) has had it locked for over "
+                          f"{BUSY_SECONDS} s, so nothing was {doing}; try again when it has finished", file=str(path))
+    verb = "read" if doing == "read" else "write to"
+    return StoreError(f"cannot {verb} the records store ({exc})", file=str(path))
 
 
 @dataclass(frozen=True)
@@ -158,15 +172,21 @@ class RecordStore:
         elif path.stat().st_size:
             guard.check_file(path, "sqlite", max_bytes=MAX_STORE_BYTES)
         try:
-            connection = sqlite3.connect(path)
+            connection = sqlite3.connect(path, timeout=BUSY_SECONDS)
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 connection.close()
                 raise StoreError(f"was made by a newer formkit (store version {version}); update formkit",
                                  file=str(path))
-            connection.executescript(_SCHEMA + CYCLE_SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            connection.commit()
+            if version < SCHEMA_VERSION:
+                connection.executescript(_SCHEMA + CYCLE_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.commit()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _failure(exc, path, "read or stored") from None
+            raise InputFileError(f"is not a formkit records database ({exc}); give the right --store",
+                                 file=str(path)) from None
         except sqlite3.DatabaseError as exc:
             raise InputFileError(f"is not a formkit records database ({exc}); give the right --store",
                                  file=str(path)) from None
@@ -187,10 +207,11 @@ class RecordStore:
         summary = ImportSummary()
         try:
             with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
                 for record in records:
                     self._import_one(record, stamp, summary)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "stored") from None
         return summary
 
     def import_report(self, report: Any, *, now: datetime | None = None) -> ImportSummary:
@@ -225,7 +246,7 @@ class RecordStore:
                 "SELECT id, kind, data, source_file, source_sha256, source_row, imported_at, superseded_by,"
                 f" superseded_at FROM records {where}", args).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "read") from None
         found = []
         for ident, kind, data, source, sha, row, imported, by, at in rows:
             record = FormRecord(kind, decode(kind, data), source, sha, datetime.fromisoformat(imported), row)
@@ -260,9 +281,10 @@ class RecordStore:
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
         try:
             with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
                 return record_plans(self.db, plans, stamp)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "stored") from None
 
     def plans_for(self, upn: str, *, history: bool = False) -> list[Plan]:
         """The pupil's plans, one per term, oldest term first; with ``history``,
@@ -287,23 +309,24 @@ class RecordStore:
         try:
             return select_plans(self.db, where, args)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "read") from None
 
     def record_letters(self, letters: list[LetterSent], *, now: datetime | None = None) -> int:
         """Keep a note of each letter sent (one already noted is skipped); returns how many were new."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
         try:
             with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
                 return record_letters(self.db, letters, stamp)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "stored") from None
 
     def letters_for(self, upn: str) -> list[LetterSent]:
         """The letters sent for the pupil, by the letter's date."""
         try:
             return select_letters(self.db, _upn(upn))
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the records store ({exc})", file=str(self.path)) from None
+            raise _failure(exc, self.path, "read") from None
 
 
 def _upn(upn: str) -> str:
