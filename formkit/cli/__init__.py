@@ -136,7 +136,7 @@ def audit_run(
         templates=templates,
         pupils=pupils,
         documents=documents,
-        where=str(where),
+        where=where,
         outcome="ok" if ok else "some failed",
     )
 

@@ -319,6 +319,7 @@ def _move(made: Path, dest: Path) -> None:
     """Put a finished PDF at ``dest`` whole: a rename on the same disk, else an atomic copy."""
     private_dir(dest.parent)
     try:
+        os.chmod(made, 0o600)  # LibreOffice writes 0644; every file formkit writes is private
         os.replace(made, dest)
     except OSError:
         atomic_write(dest, made.read_bytes())
