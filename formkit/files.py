@@ -24,7 +24,14 @@ except ImportError:  # Windows: stale temporaries are told by their age
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-MAX_NAME = 150
+MAX_NAME_BYTES = 200
+"""The longest file or folder name formkit makes, in UTF-8 bytes: under the 255
+bytes (or UTF-16 units) of every common file system, with room for what other
+programs add beside it (" (backup 2026-09-01 101500)", LibreOffice's
+".~lock.NAME#", Excel's "~$")."""
+_UPN_IN_NAME = re.compile(r"\([A-Z]\d{11}[0-9A-Z]\)")
+_COUNTER = re.compile(r" \(\d+\)$")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 CONFIDENTIAL = "Confidential: SEN information (special category data)"
 """The marking every document and workbook formkit writes carries (its category
 property, and the report's header)."""
@@ -35,7 +42,8 @@ def safe_component(text: str) -> str:
 
     Path separators, reserved characters and control characters become '-', runs
     of dots become one, leading and trailing dots and spaces go; apostrophes,
-    hyphens and accents stay. Never empty: an empty result is '_'.
+    hyphens and accents stay. Never empty: an empty result is '_'. A name over
+    :data:`MAX_NAME_BYTES` is shortened by :func:`fit_name`.
     """
     text = unicodedata.normalize("NFC", text)
     text = _UNSAFE.sub("-", text)
@@ -43,7 +51,46 @@ def safe_component(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" .")
     if text.upper().split(".")[0] in _RESERVED:
         text = "_" + text
-    return text[:MAX_NAME] or "_"
+    return fit_name(text) or "_"
+
+
+def fit_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """``name`` in at most ``limit`` UTF-8 bytes, keeping what tells files apart:
+    the extension, a pupil's '(UPN)', and a ' (2)' counter are kept whole; the
+    names before the UPN are shortened first (to no less than 24 bytes), then
+    what follows it (kind, term, recipients), each cut marked with '…' and never
+    inside a character. Two names that differ in their UPN or counter still
+    differ after fitting."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    ext = _EXTENSION.search(name)
+    suffix = ext.group(0) if ext else ""
+    stem = name[: len(name) - len(suffix)]
+    counter = _COUNTER.search(stem)
+    kept_end = (counter.group(0) if counter else "") + suffix
+    stem = stem[: len(stem) - len(counter.group(0))] if counter else stem
+    upn = _UPN_IN_NAME.search(stem)
+    head, middle, tail = (stem[: upn.start()], upn.group(0), stem[upn.end():]) if upn else ("", "", stem)
+    room = limit - _size(middle + kept_end)
+    if upn:
+        head = _cut(head, max(24, room - _size(tail)))
+    tail = _cut(tail, room - _size(head))
+    return head + middle + tail + kept_end
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _cut(text: str, budget: int) -> str:
+    """``text`` in ``budget`` bytes, ending '…' when cut (and the space it
+    ended with)."""
+    if _size(text) <= budget:
+        return text
+    ending = "… " if text.endswith(" ") else "…"
+    if budget < _size(ending):
+        return ""
+    return text.encode("utf-8")[: budget - _size(ending)].decode("utf-8", "ignore").rstrip() + ending
 
 
 def inside(folder: Path, *parts: str) -> Path:

@@ -12,6 +12,7 @@ import resource
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,9 +30,11 @@ PROVISIONS = str(bundled("samples", "provisions.xlsx"))
 BLANK_MAP = bundled("templates", "xlsx", "provision_map.xlsx")
 
 
-def run(args: list[str], cwd: Path, *, file_limit: int | None = None) -> tuple[int, str, float, float]:
+def run(args: list[str], cwd: Path, *, file_limit: int | None = None, timeout: float = 60
+        ) -> tuple[int, str, float, float]:
     """formkit in its own process (optionally unable to write files over
-    ``file_limit`` bytes, as on a full disk): exit code, output, seconds, peak MB."""
+    ``file_limit`` bytes, as on a full disk; killed after ``timeout`` s): exit
+    code, output, seconds, peak MB."""
     def limit() -> None:
         if file_limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
@@ -41,7 +44,10 @@ def run(args: list[str], cwd: Path, *, file_limit: int | None = None) -> tuple[i
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-m", "formkit", *args], cwd=cwd, stdout=sink,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=limit)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
         seconds = time.monotonic() - start
     output = out_path.read_text(encoding="utf-8", errors="replace")
     return os.waitstatus_to_exitcode(status), output, seconds, usage.ru_maxrss / 1024
