@@ -74,11 +74,11 @@ def record(
 
 def place(workspace: Path | None, where: Path | str) -> str:
     """'in the workspace, #<hash>' or 'outside the workspace, #<hash>' for a
-    path; '' for none."""
+    path (a relative one is taken from the workspace); '' for none."""
     if not str(where):
         return ""
-    path = Path(os.path.abspath(Path(where).expanduser()))
     root = Path(os.path.abspath(workspace or Path.cwd()))
+    path = Path(os.path.abspath(root / Path(where).expanduser()))
     inside = path == root or root in path.parents
     digest = hashlib.sha256(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:HASH_CHARS]
     return f"{'in' if inside else 'outside'} the workspace, #{digest}"

@@ -136,7 +136,7 @@ def audit_run(
         templates=templates,
         pupils=pupils,
         documents=documents,
-        where=where,
+        where=Path(where).absolute() if str(where) else "",
         outcome="ok" if ok else "some failed",
     )
 

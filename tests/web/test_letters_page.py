@@ -97,7 +97,8 @@ def test_a_class_gets_its_letters_the_print_pack_and_mailing_csv(browser_page, s
     with RecordStore.open(server.workspace.store()) as db:
         assert {upn for upn in CLASS_3S if db.letters_for(upn)} == set(CLASS_3S)
     runs = (server.workspace.root / "formkit-audit.jsonl").read_text()
-    assert '"command": "generate letters"' in runs and "Letters/iep_cover" in runs
+    assert '"command": "generate letters"' in runs and '"where": "in the workspace, #' in runs
+    assert "Letters/iep_cover" not in runs
     for secret in (polish.surname, riley.surname, polish.upn):
         assert secret not in runs
 
