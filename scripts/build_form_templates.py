@@ -225,7 +225,7 @@ def build_iep_review(path: Path) -> None:
         else:
             put(cell, control_for(field, IEP_REVIEW, tag=f"target_{{{{ t.number }}}}_{field.name}"))
     cant_split(data)
-    min_height(data, Cm(2.0))
+    min_height(data, Cm(1.6))
     closer = add_row(table, widths)
     cell_text(closer.cells[0].merge(closer.cells[-1]), "{%tr endfor %}", size=9, colour=HINT_COLOUR)
     key = tight(doc.add_paragraph(), after=2)
@@ -233,13 +233,12 @@ def build_iep_review(path: Path) -> None:
     add_text(key, "Bands: " + "; ".join(f"{b} {d.split('.')[0].lower()}" for b, d in BANDS) + ".",
              italic=True, size=8, colour=HINT_COLOUR)
     spacer(doc)
-    form_rows(doc, IEP_REVIEW, [
-        ("wide", "pupil_views", 2.0),
-        ("wide", "parent_views", 2.0),
-        ("wide", "next_steps", 2.0),
-        ("wide", "decision"),
-        ("wide", "next_review_date"),
-    ], [lab, total - lab])
+    closing = form_rows(doc, IEP_REVIEW, [
+        ("pair", "pupil_views", "parent_views"),
+        ("wide", "next_steps", 1.8),
+        ("pair", "decision", "next_review_date"),
+    ], [lab, value, lab, value])
+    min_height(closing.rows[0], Cm(2.0))  # the views side by side, so four targets and the decision fit one page
     _save(doc, path)
 
 
