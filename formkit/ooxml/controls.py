@@ -6,8 +6,9 @@ stripping them (``w:sdt``, ``w14:checkbox``, ``w:ffData``). Reading them back is
   :func:`tick_control` make the controls the form templates hold;
 - :func:`finalise` (and :func:`finalise_part` on a serialised part) tidies a
   rendered form: a control formkit filled loses its "placeholder showing" flag
-  (and its date picker gets the date), one left empty shows Word's placeholder
-  text, and every control gets its own id;
+  (and its date picker gets the date), one left empty shows a blank
+  (:data:`~formkit.ooxml.wordml.BLANK_PROMPT`: no prompt on paper), and every
+  control gets its own id;
 - :func:`fill` and :func:`strip` do what a teacher or another editor does: set
   controls' values, or drop the controls and keep their text;
   :func:`fill_document` and :func:`strip_document` do it to a whole .docx in
@@ -28,6 +29,7 @@ from lxml import etree
 from .docx_package import serialize
 from .layout import visible_text
 from .wordml import (
+    BLANK_PROMPT,
     BR,
     CHECKED,
     CHOICE_PLACEHOLDER,
@@ -158,7 +160,8 @@ def _set_tick(pr: etree._Element, content: etree._Element, ticked: bool) -> None
 def finalise(root: etree._Element, start_id: int = 1000,
              choices: Callable[[str], tuple[tuple[str, str], ...] | None] | None = None) -> None:
     """Tidy a rendered part: controls holding a value lose ``w:showingPlcHdr``
-    and the placeholder style; empty ones show Word's placeholder text; a date
+    and the placeholder style; empty ones show a blank, not a prompt that would
+    print (``BLANK_PROMPT``, still flagged as the placeholder); a date
     picker's ``w:fullDate`` is set from its dd/mm/yyyy text; a check box's state
     follows its glyph; every ``w:id`` becomes unique (rows repeated by a loop
     copy their controls' ids). ``choices(tag)`` may give a drop-down's list
@@ -191,11 +194,8 @@ def finalise(root: etree._Element, start_id: int = 1000,
         picker = pr.find(f"{W}date")
         empty = not text or text in PLACEHOLDERS
         if empty:
-            placeholder = DATE_PLACEHOLDER if picker is not None else (
-                CHOICE_PLACEHOLDER if pr.find(f"{W}dropDownList") is not None
-                or pr.find(f"{W}comboBox") is not None else TEXT_PLACEHOLDER)
-            if text != placeholder:
-                _set_text(content, placeholder, True)
+            if visible_text(content) != BLANK_PROMPT:
+                _set_text(content, BLANK_PROMPT, True)
             _show_placeholder(pr, True)
             continue
         _show_placeholder(pr, False)

@@ -29,3 +29,9 @@ PLACEHOLDERS = frozenset({TEXT_PLACEHOLDER, DATE_PLACEHOLDER, CHOICE_PLACEHOLDER
                           "Click here to enter text.", "Click here to enter a date.", "Enter text."})
 """Prompts Word, LibreOffice and older templates show in an empty control: a
 control whose text is one of these is read as empty."""
+BLANK_PROMPT = "\u00a0" * 16
+"""What an unanswered control of a form formkit writes shows instead of a prompt:
+no-break spaces, so a printed blank form has a clean box where the answer goes
+(no "Click or tap here to enter text."), while the control keeps its place and
+its "placeholder showing" flag, so clicking it in Word or LibreOffice selects it
+and typing replaces it. Blank text, so it is read as empty."""
