@@ -30,12 +30,14 @@ from .check import check_template
 from .context import BANDS, build_context, target_context, uk_date
 from .fields import empty_fields
 from .joined import JoinItem, convert_joined
+from .manifest import merge_csv
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
 from .sandbox import TextTemplate, make_environment
 from .template import TERM_PROPERTY, UPN_PROPERTY, CompiledTemplate
 
 __all__ = [
+    "merge_csv",
     "make_environment",
     "TextTemplate",
     "empty_fields",

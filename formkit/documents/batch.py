@@ -4,7 +4,8 @@ The batch never stops for one pupil's problem: that pupil is named with the
 reason, the others are written, and the report says it failed. Files are written
 whole or not at all, named with the pupil, the kind and the term
 (:func:`document_path`), existing files are kept unless ``overwrite``, and
-DIR/manifest.csv records every pupil of the run with the file's sha256.
+DIR/manifest.csv records every pupil of the run with the file's sha256, merged
+with the rows of earlier runs whose files are still there (:mod:`.manifest`).
 
 A run streams: each pupil's context is built just before the document is
 written (and, with ``--jobs``, only a few chunks ahead of the workers), so memory
@@ -26,12 +27,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import FormkitError, RegisterError, TemplateError
-from ..files import atomic_write, inside, private_dir, sha256, sweep_temporaries, write_csv
+from ..files import atomic_write, inside, private_dir, sha256, sweep_temporaries
 from ..model import Pupil
 from ..register import Register
 from ..resources import find_template, template_names
 from ..settings import Settings
 from .context import BLANK_TARGET_ROWS, build_context
+from .manifest import merge_csv
 from .template import CompiledTemplate, missing_fields
 
 Status = Literal["written", "kept", "failed"]
@@ -65,6 +67,12 @@ class BatchReport:
     @property
     def manifest(self) -> Path:
         return self.out / MANIFEST
+
+    def write_manifest(self) -> None:
+        """This run's rows merged into DIR/manifest.csv, which keeps describing
+        the files earlier runs wrote there (:func:`formkit.documents.manifest.merge_csv`)."""
+        merge_csv(self.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
+                  ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in self.results))
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -182,11 +190,7 @@ def generate(
              len(report.failed), path.name)
     for result in report.results:
         log.debug("%s: %s %s", result.status, result.file or "-", result.reason)
-    write_csv(
-        report.manifest,
-        ["upn", "name", "file", "sha256", "status", "detail"],
-        ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results),
-    )
+    report.write_manifest()
     return report
 
 
@@ -329,6 +333,5 @@ def write_batch(compiled: CompiledTemplate, tasks: Sequence[tuple[Any, ...]], re
         report.results.append(render_one(compiled, task))
         if progress:
             progress(1)
-    write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
-              ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
+    report.write_manifest()
     return report

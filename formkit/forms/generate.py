@@ -30,7 +30,7 @@ from ..documents import (
     target_context,
 )
 from ..errors import FormkitError, RegisterError, TemplateError
-from ..files import atomic_write, inside, private_dir, sha256, write_csv
+from ..files import atomic_write, inside, private_dir, sha256
 from ..model import Pupil, Target
 from ..ooxml import CHECKED, UNCHECKED, clear_prompts_document, fill_document, finalise_part
 from ..register import Register
@@ -155,8 +155,7 @@ def generate_forms(
         report.results.append(render_one(compiled, task))
         if progress:
             progress(1)
-    write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
-              ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
+    report.write_manifest()
     return report
 
 
@@ -208,8 +207,7 @@ def generate_pdf_forms(
             continue
         report.results.append(DocumentResult(pupil.upn, pupil.name, "written", rel, sha256(data)))
     private_dir(out)
-    write_csv(report.manifest, ["upn", "name", "file", "sha256", "status", "detail"],
-              ([r.upn, r.name, r.file or "", r.sha256, r.status, r.reason] for r in report.results))
+    report.write_manifest()
     return report
 
 

@@ -26,12 +26,13 @@ from ..documents import (
     build_context,
     document_stem,
     empty_fields,
+    merge_csv,
     render_one,
     uk_date,
     unreadable_results,
 )
 from ..errors import FormkitError, IdentityError, LetterError, TemplateError
-from ..files import inside, private_dir, write_csv
+from ..files import inside, private_dir
 from ..model import Pupil
 from ..register import Register
 from ..resources import find_template
@@ -130,6 +131,10 @@ class LetterReport(BatchReport):
     @property
     def emailed(self) -> list[LetterResult]:
         return [r for r in self.letters if r.delivery == "email" and r.status != "failed"]
+
+    def write_manifest(self) -> None:
+        """DIR/manifest.csv with the letters' own columns (:func:`write_manifest`)."""
+        write_manifest(self)
 
 
 @dataclass
@@ -404,7 +409,9 @@ def _details_for(pupil: Pupil, template: LetterTemplate, request: LetterRequest,
 
 def write_manifest(report: LetterReport) -> None:
     """DIR/manifest.csv: one row per letter (and per pupil who got none), with
-    its recipient, pupil and files; every cell formula-safe."""
+    its recipient, pupil and files; every cell formula-safe. Merged with the
+    rows of earlier runs whose letters are still in the folder, so it lists
+    every letter formkit wrote there (:func:`formkit.documents.merge_csv`)."""
     rows = []
     for r in report.results:
         files = [f for f in (r.file, getattr(r, "pdf", ""), getattr(r, "iep_pdf", "")) if f]
@@ -412,8 +419,8 @@ def write_manifest(report: LetterReport) -> None:
             getattr(r, "recipient", ""), r.name, r.upn, getattr(r, "class_name", ""), getattr(r, "delivery", ""),
             getattr(r, "email", ""), getattr(r, "language", ""), "; ".join(files), r.sha256, r.status, r.reason,
         ])
-    write_csv(report.manifest, ["recipient", "pupil", "upn", "class", "delivery", "email", "language", "files",
-                                "sha256", "status", "detail"], rows)
+    merge_csv(report.manifest, ["recipient", "pupil", "upn", "class", "delivery", "email", "language", "files",
+                                "sha256", "status", "detail"], rows, key="files")
 
 
 __all__ = [

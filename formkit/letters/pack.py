@@ -29,9 +29,9 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from .. import guard
-from ..documents import convert
+from ..documents import convert, merge_csv
 from ..errors import ConversionError, InputFileError, OutputError
-from ..files import CONFIDENTIAL, atomic_write, private_dir, write_csv
+from ..files import CONFIDENTIAL, atomic_write, private_dir
 from ..ooxml import trim_styles
 
 ADDRESS_COLUMNS = 6
@@ -250,9 +250,16 @@ def _repeat_header(row) -> None:
 
 def write_mailing_csv(pack: PrintPack, path: Path, letter: str) -> None:
     """DIR/mailing.csv: one row per pack, in the print file's order, with the
-    address split into lines for envelopes or labels; cells formula-safe."""
+    address split into lines for envelopes or labels, and the print file it
+    is in (``print_file``: relative to DIR when inside it); cells
+    formula-safe. The rows of an earlier run's print file that is still there
+    are kept, so the CSV describes every print pack it names
+    (:func:`formkit.documents.merge_csv`)."""
     header = ["pack", "recipient", *[f"address_{n}" for n in range(1, ADDRESS_COLUMNS + 1)], "postcode",
-              "pupil", "upn", "class", "letter", "first_page", "page_count", "sheets"]
+              "pupil", "upn", "class", "letter", "first_page", "page_count", "sheets", "print_file"]
+    where = pack.path.resolve()
+    folder = path.parent.resolve()
+    shown = where.relative_to(folder).as_posix() if where.is_relative_to(folder) else str(where)
     rows = []
     for entry in pack.entries:
         item = entry.item
@@ -261,8 +268,8 @@ def write_mailing_csv(pack: PrintPack, path: Path, letter: str) -> None:
             lines = [*lines[:ADDRESS_COLUMNS - 1], ", ".join(lines[ADDRESS_COLUMNS - 1:])]
         lines += [""] * (ADDRESS_COLUMNS - len(lines))
         rows.append([entry.number, item.recipient, *lines, item.postcode, item.pupil, item.upn, item.class_name,
-                     letter, entry.first_page, entry.page_count, entry.sheets])
-    write_csv(path, header, rows)
+                     letter, entry.first_page, entry.page_count, entry.sheets, shown])
+    merge_csv(path, header, rows, key="print_file", within=False)
 
 
 __all__ = ["PackEntry", "PackItem", "PrintPack", "build_print_pack", "write_mailing_csv"]
