@@ -225,7 +225,7 @@ def _rows(report: ProvisionReport) -> Iterable[tuple[str, list[list[object]]]]:
 def _xlsx(report: ProvisionReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from ..files import CONFIDENTIAL, sheet_safe
 
@@ -251,8 +251,13 @@ def _xlsx(report: ProvisionReport) -> bytes:
         cost = rows[0].index("Cost (£)") + 1
         for number in range(top + 1, ws.max_row + 1):
             ws.cell(number, cost).number_format = '"£"#,##0.00'
-    ws.column_dimensions["A"].width = 38
-    ws.column_dimensions["B"].width = 36
+    for letter, width in zip("ABCDEFG", (38, 36, 10, 8, 10, 10, 12)):
+        ws.column_dimensions[letter].width = width
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            if cell.font.bold and cell.column > 1 and cell.value not in (None, "Entry measure"):
+                cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="right")
+    _print_layout(ws)
     if first_block:
         chart = BarChart()
         chart.title = "Cost by year group"
@@ -261,10 +266,23 @@ def _xlsx(report: ProvisionReport) -> bytes:
         chart.add_data(Reference(ws, min_col=5, min_row=top, max_row=bottom), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=bottom))
         chart.legend = None
-        ws.add_chart(chart, "I4")
+        chart.width, chart.height = 18, 7.5  # cm: below the tables, inside the printed page's width
+        ws.add_chart(chart, f"A{ws.max_row + 2}")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _print_layout(ws) -> None:  # type: ignore[no-untyped-def]
+    """A4 landscape, one page wide, the confidentiality marking and page numbers in the footer."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.oddFooter.left.text = "Confidential: SEN provision"
+    ws.oddFooter.right.text = "Page &P of &N"
 
 
 def _png(report: ProvisionReport, name: str) -> bytes:

@@ -125,3 +125,26 @@ def test_printed_through_calc_no_text_is_cut_off_or_printed_over_the_next_row(gr
     lines = [(y, t) for x, y, t in words if abs(x - note_x) < 1 and below < y <= sam_y + 1]
     assert " ".join(t.strip() for _, t in sorted(lines, reverse=True)) == NOTE
     assert "Cost (£)" in text[-2] and "All pupils" in text[-2]  # the Summary's cost column on its page
+
+
+def test_the_report_workbook_prints_one_page_wide_with_its_chart_on_the_page(grown, tmp_path):
+    from formkit.provision.report import build_report, write_report
+
+    book, _ = grown
+    report = build_report(book)
+    out = write_report(report, tmp_path / "report.xlsx")
+    pdf = tmp_path / "report.pdf"
+    assert convert([(out, pdf)]).ok
+    reader = PdfReader(pdf)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert len(reader.pages) == 2
+    assert "Page 2 of 2" in text and "Confidential: SEN provision" in text
+    for line in report.interventions:
+        assert line.intervention in text and (line.measure or "") in text
+        assert f"£{line.cost:,.2f}" in text  # the cost column is on the page, not cut off
+    assert f"£{report.total.cost:,.2f}" in text and "Cost by year group" in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ws = load_workbook(out)["Report"]
+    chart = ws._charts[0]
+    assert chart.anchor._from.col == 0  # under the tables, not off to the right of the page
