@@ -4,7 +4,9 @@
 name) and reports each one: **read**, **read with warnings** (each naming the
 field and the problem) or **rejected** (why). One bad file never stops the rest,
 and a user's file never causes a traceback. System files in folders (``.DS_Store``,
-``Thumbs.db``, Word's ``~$`` lock files) are listed as ignored.
+``Thumbs.db``, Word's ``~$`` lock files) and the lists formkit writes beside
+the documents it makes (``manifest.csv``, ``mailing.csv``), so that a folder of
+forms formkit wrote can be read back whole, are listed as ignored.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from .record import FormRecord, PupilIndex, RawForm, build_record
 Status = Literal["read", "read with warnings", "rejected"]
 SUFFIXES = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
+FORMKIT_LISTS = {"manifest.csv", "mailing.csv"}
+"""The lists formkit writes into a folder of documents: never forms, so a
+folder search passes over them (a file named on its own is still read, and
+rejected as no form)."""
 
 
 @dataclass
@@ -80,7 +86,7 @@ class ReadReport:
         rejected; N records.'"""
         lines = [f.text() for f in self.files]
         if self.ignored:
-            lines.append(f"ignored (system files): {', '.join(self.ignored)}")
+            lines.append(f"ignored (system files and formkit's lists): {', '.join(self.ignored)}")
         n = len(self.files)
         lines.append(f"{n} file{'s' if n != 1 else ''}: {self.count('read')} read, "
                      f"{self.count('read with warnings')} read with warnings, {self.count('rejected')} rejected; "
@@ -133,7 +139,7 @@ def expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[str]]:
             continue
         for found in sorted(p for p in path.rglob("*") if p.is_file()):
             name = found.name
-            if name.startswith((".", "~$")) or name.casefold() in SYSTEM_FILES:
+            if name.startswith((".", "~$")) or name.casefold() in SYSTEM_FILES | FORMKIT_LISTS:
                 ignored.append(str(found))
             else:
                 files.append(found)

@@ -20,6 +20,8 @@ from formkit.cli import cli
 from formkit.records.exports import record_object
 from formkit.forms.read import read_forms
 
+from formkit.resources import bundled
+
 from tests.formhelpers import REGISTER, blank_form
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "forms"
@@ -103,6 +105,7 @@ def test_rejected_files_say_why_and_the_rest_are_read(tmp_path):
     (tmp_path / "xfa.pdf").write_bytes((DATA / "xfa.pdf").read_bytes())
     (tmp_path / "z-good.docx").write_bytes((DATA / "legacy.docx").read_bytes())
     (tmp_path / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "manifest.csv").write_text("upn,file\n", encoding="utf-8")
     hostile = tmp_path / "doctype.docx"
     with zipfile.ZipFile(DATA / "legacy.docx") as src, zipfile.ZipFile(hostile, "w") as dst:
         for item in src.infolist():
@@ -126,7 +129,7 @@ def test_rejected_files_say_why_and_the_rest_are_read(tmp_path):
         " so formkit cannot read or fill it. Ask for a fillable (AcroForm) version, or print it and fill it by hand",
     ]
     assert lines[6].startswith("read with warnings: z-good.docx (impact, Alex Pembridge (R801200023004))")
-    assert lines[-2:] == ["ignored (system files): .DS_Store",
+    assert lines[-2:] == ["ignored (system files and formkit's lists): .DS_Store, manifest.csv",
                           "7 files: 0 read, 1 read with warnings, 6 rejected; 1 record."]
     assert not report.ok
 
@@ -170,3 +173,15 @@ def test_legacy_check_box_and_drop_down_states():
     assert found["end_date"].kind == "legacy-text" and found["end_date"].text == ""
     assert found["upn"].kind == "text" and found["upn"].text == "R801200023004"
     assert controls.TICKS >= {"\u2713", "x", "yes"}
+
+
+def test_a_folder_formkit_wrote_reads_back_without_its_manifest(tmp_path):
+    out = tmp_path / "Forms"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["generate", "forms", "--kind", "impact", "--register", str(bundled("samples", "register.xlsx")),
+                               "--out", str(out), "--only", "R801200021031"])
+    assert made.exit_code == 0, made.output
+    assert (out / "manifest.csv").is_file()
+    report = read_forms([out], register=REGISTER)
+    assert report.ignored == [str(out / "manifest.csv")]
+    assert [f.reason for f in report.files] == ["nothing has been filled in on this form"]
