@@ -149,6 +149,7 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise InputFileError(f"refused: it holds {len(infos):,} parts; an ordinary document has a few dozen", file=name)
+    _check_member_names(infos, name)
     total = 0
     for info in infos:
         total += info.file_size
@@ -161,6 +162,30 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
             )
         if info.flag_bits & 0x1:
             raise InputFileError("is encrypted; remove the password and save it again", file=name)
+
+
+def _check_member_names(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a package with a member named twice (part names ignore case), or
+    named as a path outside it (absolute, a drive, or '..'): Office never writes
+    them, and a reader could take either copy or write outside its folder."""
+    seen: set[str] = set()
+    for info in infos:
+        member = info.filename
+        steps = member.replace("\\", "/").split("/")
+        if member.startswith(("/", "\\")) or (len(member) > 1 and member[1] == ":") or ".." in steps:
+            raise InputFileError(
+                f"refused: its part {member!r} is named as a path outside the package (absolute or with '..'); "
+                "Word and Excel never write that. Save it again from Word or Excel",
+                file=name,
+            )
+        key = member.casefold()
+        if key in seen:
+            raise InputFileError(
+                f"refused: its part {member!r} is in it twice, so which one is read is unclear; "
+                "Word and Excel never write that. Save it again from Word or Excel",
+                file=name,
+            )
+        seen.add(key)
 
 
 def check_package_bytes(data: bytes, name: str) -> None:

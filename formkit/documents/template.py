@@ -34,6 +34,7 @@ from ..ooxml import (
     BodySlot,
     BrokenXML,
     DocxPackage,
+    external_targets,
     parse_rendered,
     serialize,
     tables_need_fixing,
@@ -94,6 +95,7 @@ class CompiledTemplate:
 
     def _load(self) -> None:
         self.package = DocxPackage.open(self.path)
+        self._refuse_external(external_targets(self.package.parts))
         self._root = self.package.document_root()
         self._slot = BodySlot(self._root)
         self._docxtpl = DocxTemplate(str(self.path))
@@ -134,6 +136,18 @@ class CompiledTemplate:
             ) from None
         self._refuse_internals(ast, source)
         self._parts.append(_Part(name, kind, source, template, ast))
+
+    def _refuse_external(self, found: list[tuple[str, str, str]]) -> None:
+        if found:
+            listed = "; ".join(f"{kind} {target!r} (in {part})" for part, kind, target in found[:5])
+            more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+            raise TemplateError(
+                f"refused: it links to {len(found)} thing(s) outside the file, which would be fetched when a "
+                f"document is opened or made into a PDF: {listed}{more}. In Word, insert linked pictures as "
+                "pictures (not links) and remove any attached template (Developer > Document Template), "
+                "then save it again",
+                template=self.name,
+            )
 
     def _refuse_internals(self, ast: nodes.Template, source: str) -> None:
         lines = source.splitlines()

@@ -13,17 +13,22 @@ rendered in formkit's sandboxed template engine with the limits of a Word
 template (2 s, a million characters; see docs/security.md). Every value is checked against
 its field before anything is written: a check box takes yes/no or its own state
 names, a radio group or list one of its states or options, a text field no more
-than its maximum length. XFA-only forms (Adobe LiveCycle) are refused: their
+than its maximum length. Each filled copy has the form's active content removed (JavaScript, open and
+page actions, embedded files; see :func:`strip_active_content`), so nothing runs
+when a family opens it. XFA-only forms (Adobe LiveCycle) are refused: their
 fields are not in the PDF's AcroForm, so no value could be read or set.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import logging
 import re
 import sys
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,19 +79,29 @@ class PdfField:
 
 def _reader(path: Path):
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.generic import DictionaryObject
 
     guard.check_file(path, "pdf")
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InputFileError("is password-protected; save a copy without the password", file=str(path))
-        root = reader.trailer["/Root"]
-        form = root.get("/AcroForm")
-        form = form.get_object() if form is not None else None
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputFileError(f"is damaged or not a PDF formkit can read ({exc}); save it again", file=str(path)) from None
-    fields = form.get("/Fields") if form is not None else None
+        with _quiet_pypdf():
+            reader = PdfReader(str(path))
+            if reader.is_encrypted:
+                raise InputFileError("is password-protected; save a copy without the password", file=str(path))
+            root = reader.trailer["/Root"].get_object()
+            if not isinstance(root, DictionaryObject):
+                raise InputFileError(f"is damaged: its catalogue (/Root) is not a dictionary ({type(root).__name__}); "
+                                     "save it again", file=str(path))
+            form = root.get("/AcroForm")
+            form = form.get_object() if form is not None else None
+            if form is not None and not isinstance(form, DictionaryObject):
+                raise InputFileError(f"is damaged: its form (/AcroForm) is not a dictionary ({type(form).__name__}); "
+                                     "save it again", file=str(path))
+            fields = form.get("/Fields") if form is not None else None
+    except FormkitError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise InputFileError(f"is damaged or not a PDF formkit can read ({type(exc).__name__}: {exc}); save it again",
+                             file=str(path)) from None
     if form is not None and "/XFA" in form and not fields:
         raise InputFileError(XFA_ONLY, file=str(path))
     if not fields:
@@ -94,12 +109,28 @@ def _reader(path: Path):
     return reader, form
 
 
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf's warnings about a damaged file (one per bad object, thousands for
+    some files) are not shown: formkit says in one line what is wrong."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def pdf_fields(path: Path) -> list[PdfField]:
     """Every terminal field of the PDF's AcroForm, in order."""
     reader, form = _reader(path)
     try:
-        found = reader.get_fields() or {}
-        lengths = _max_lengths(form.get("/Fields", []), "", 0)
+        with _quiet_pypdf():
+            found = reader.get_fields() or {}
+            lengths = _max_lengths(form.get("/Fields", []), "", 0)
     except Exception as exc:  # pypdf raises many kinds on a broken form tree
         raise InputFileError(f"has a damaged form ({type(exc).__name__}); save it again", file=str(path)) from None
     return [_field(name, dict(data) | ({"/MaxLen": lengths[name]} if name in lengths else {}))
@@ -279,13 +310,52 @@ def fill_pdf(path: Path, values: Mapping[str, str]) -> bytes:
     from pypdf.generic import NameObject
 
     reader, _ = _reader(path)
-    writer = PdfWriter(clone_from=reader)
-    form = writer._root_object["/AcroForm"]
-    if "/XFA" in form:
-        del form[NameObject("/XFA")]
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, dict(values), auto_regenerate=False)
-    writer.set_need_appearances_writer(True)
-    buffer = io.BytesIO()
-    writer.write(buffer)
+    with _quiet_pypdf():
+        writer = PdfWriter(clone_from=reader)
+        form = writer._root_object["/AcroForm"]
+        if "/XFA" in form:
+            del form[NameObject("/XFA")]
+        strip_active_content(writer._root_object)
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, dict(values), auto_regenerate=False)
+        writer.set_need_appearances_writer(True)
+        buffer = io.BytesIO()
+        writer.write(buffer)
     return buffer.getvalue()
+
+
+_ACTIVE_KEYS = ("/AA", "/OpenAction", "/JavaScript", "/JS", "/EmbeddedFiles", "/RichMedia")
+_SAFE_ACTIONS = ("/URI", "/GoTo", "/Named")
+
+
+def strip_active_content(root: Any) -> int:
+    """Remove everything in a PDF that runs or launches something when it is
+    opened or used: the document's /OpenAction, every /AA (page, field and
+    annotation triggers), the JavaScript name tree, embedded files, and any
+    action other than a link (/URI, /GoTo, /Named). Walks every object reachable
+    from ``root`` once; returns how many entries were removed."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    removed = 0
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            for key in _ACTIVE_KEYS:
+                if key in item:
+                    del item[key]
+                    removed += 1
+            action = item.get("/A")
+            if action is not None and getattr(action.get_object(), "get", lambda _: None)("/S") not in _SAFE_ACTIONS:
+                del item["/A"]
+                removed += 1
+            stack.extend(value for key, value in item.items() if key != "/Parent")
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return removed

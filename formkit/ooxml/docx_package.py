@@ -68,6 +68,25 @@ def _rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
+HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def external_targets(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
+    """(relationships part, kind, target) for every relationship to something
+    outside the package that Word or LibreOffice would fetch or open: a linked
+    image, an attached template, a linked object or sub-document. Hyperlinks
+    (opened only when clicked) are left out."""
+    found = []
+    for name in sorted(parts):
+        if not name.endswith(".rels"):
+            continue
+        for rel in parse_xml(parts[name], name=name).iter(f"{{{REL_NS}}}Relationship"):
+            kind = rel.get("Type", "")
+            if rel.get("TargetMode") == "External" and kind != HYPERLINK_REL:
+                found.append((name, kind.rsplit("/", 1)[-1], rel.get("Target", "")))
+    return found
+
+
 def relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
     """(type, target part name) for each internal relationship of ``source``."""
     rels = parts.get(_rels_name(source) if source else "_rels/.rels")
