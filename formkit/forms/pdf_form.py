@@ -315,13 +315,37 @@ def fill_pdf(path: Path, values: Mapping[str, str]) -> bytes:
         form = writer._root_object["/AcroForm"]
         if "/XFA" in form:
             del form[NameObject("/XFA")]
-        strip_active_content(writer._root_object)
+        if strip_active_content(writer._root_object):
+            _drop_unreachable(writer)
         for page in writer.pages:
             writer.update_page_form_field_values(page, dict(values), auto_regenerate=False)
         writer.set_need_appearances_writer(True)
         buffer = io.BytesIO()
         writer.write(buffer)
     return buffer.getvalue()
+
+
+def _drop_unreachable(writer: Any) -> None:
+    """Leave out of ``writer``'s file every object nothing refers to any more (the
+    scripts :func:`strip_active_content` cut off), as pypdf does for one it removes."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    reachable: set[int] = set()
+    stack: list[Any] = [writer._root_object.indirect_reference, getattr(writer, "_info_obj", None)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in reachable:
+                continue
+            reachable.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    for index in range(len(writer._objects)):
+        if index + 1 not in reachable:
+            writer._objects[index] = None
 
 
 _ACTIVE_KEYS = ("/AA", "/OpenAction", "/JavaScript", "/JS", "/EmbeddedFiles", "/RichMedia")

@@ -343,7 +343,8 @@ def _drop_duplicates(
     for row, upn, pupil in read:
         if upn and len(rows_of[upn]) > 1:
             numbers = rows_of[upn]
-            listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+            listed = (", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}" if len(numbers) <= 5
+                      else ", ".join(map(str, numbers[:4])) + f" and {len(numbers) - 4:,} more")
             report.add("error", row.number, "upn", f"UPN {upn} is on rows {listed}; keep one row per pupil",
                        row_label(row, upn))
             excluded.add(upn)
@@ -422,16 +423,41 @@ def upn_rows(table: Table, register: Register, what: str) -> tuple[list[tuple[Ro
     return found, problems
 
 
+SHOWN_PER_KIND = 50
+"""Problems of one kind ``register check`` lists before it counts the rest."""
+
+
+def _summarised(problems: list[Problem]) -> list[str]:
+    count: dict[tuple[str, str | None, str], int] = {}
+    first: dict[tuple[str, str | None, str], Problem] = {}
+    lines: list[str] = []
+    for problem in problems:
+        key = (problem.severity, problem.field, " ".join(re.sub(r"\S*\d\S*|'[^']*'", "#", problem.what).split()[:4]))
+        count[key] = count.get(key, 0) + 1
+        first.setdefault(key, problem)
+        if count[key] <= SHOWN_PER_KIND:
+            lines.append(str(problem))
+    for key, seen in count.items():
+        if seen > SHOWN_PER_KIND:
+            column = f" in the column '{first[key].field}'" if first[key].field else ""
+            lines.append(f"... and {seen - SHOWN_PER_KIND:,} more {key[0]}s like the ones above{column}"
+                         f" ({first[key].what[:80]}).")
+    return lines
+
+
 def format_report(register: Register) -> str:
     """The text of ``formkit register check``: one problem a line, then a summary.
 
     The summary reads like "30 rows read: 23 on the SEN register (18 K, 5 E), 7
     without SEN; 0 errors, 2 warnings." and adds "N not used" when rows had errors.
+    Past :data:`SHOWN_PER_KIND` problems of one kind (the same severity, column
+    and first words of what is wrong, values left out), the rest are counted in
+    one line.
     """
     def plural(count: int, noun: str) -> str:
         return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
-    lines = [str(p) for p in register.problems]
+    lines = _summarised(register.problems)
     k = sum(p.sen_status is SenStatus.K for p in register.pupils)
     e = sum(p.sen_status is SenStatus.E for p in register.pupils)
     without = sum(p.sen_status is SenStatus.N for p in register.pupils)

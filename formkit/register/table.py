@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import guard
 from ..errors import FormkitError, InputFileError, SettingsError
+from .cell_text import MAX_ROWS, blank_row, capped, clean_cell
 from .values import CellValue, as_text, is_blank
 
 HEADER_SCAN_ROWS = 30
@@ -286,10 +287,10 @@ def _read_workbook(data: bytes, name: str) -> dict[str, list[RawRow]]:
                 for ws in workbook.worksheets:
                     if hasattr(ws, "reset_dimensions"):
                         ws.reset_dimensions()
-                    sheets[ws.title] = [
-                        [Cell(c.value, getattr(c, "number_format", None) or "") for c in row]
+                    sheets[ws.title] = capped(
+                        [Cell(clean_cell(c.value), getattr(c, "number_format", None) or "") for c in row]
                         for row in ws.iter_rows()
-                    ]
+                    )
             finally:
                 workbook.close()
     except Exception as exc:  # BadZipFile, KeyError, InvalidFileException, XML errors...
@@ -337,7 +338,7 @@ def _decode(data: bytes, name: str) -> str:
 def _parse_csv(text: str, delimiter: str, name: str) -> list[RawRow]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [[Cell(value) for value in record] for record in reader]
+        return capped([Cell(clean_cell(value)) for value in record] for record in reader)
     except csv.Error as exc:
         raise InputFileError(f"this CSV file cannot be read ({exc}); save it again from Excel as CSV",
                              file=name) from None
@@ -446,6 +447,12 @@ def _build(
     if not any(not cell.blank for row in rows for cell in row):
         where = f"the sheet '{sheet}' is empty" if sheet else "the file is empty"
         raise error(f"{where}; it needs a heading row and one row per pupil", file=source)
+    if sum(row is not blank_row for row in rows) > MAX_ROWS:
+        raise error(
+            f"holds more than {MAX_ROWS:,} rows; formkit reads up to {MAX_ROWS:,} (five times a large secondary"
+            " school's roll). Check that this is the right file, or split it",
+            file=source,
+        )
     header = _find_header(rows, aliases, mapping)
     ordered_required = [n for n in aliases if n in required]
     if header is None:
