@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import Problem
-from ..register import as_text, read_table
+from ..register import MAX_DETAIL_ROWS, as_text, read_table
 from .fields import IMPACT, FieldDef
 from .record import Raw, RawForm
 
@@ -32,7 +32,7 @@ TRACKER_COLUMNS: dict[str, tuple[str, ...]] = {
 def read_tracker(path: Path) -> tuple[list[RawForm], list[Problem]]:
     """One raw impact form per non-blank row of the sheet with the impact
     columns. Raises InputFileError when no sheet has an Intervention column."""
-    table = read_table(path, TRACKER_COLUMNS, required={"intervention"})
+    table = read_table(path, TRACKER_COLUMNS, required={"intervention"}, max_rows=MAX_DETAIL_ROWS)
     forms = []
     for row in table.rows:
         raw = RawForm("impact", row=row.number)

@@ -42,7 +42,7 @@ from ..codes import normalise_upn
 from ..errors import FormkitError, InputFileError, Problem
 from ..forms import TRACKER_COLUMNS, PupilIndex
 from ..guard import check_file
-from ..register import Register, as_text, is_blank, parse_date, read_table
+from ..register import MAX_DETAIL_ROWS, Register, as_text, is_blank, parse_date, read_table
 from ..settings import Settings
 from .columns import COLUMNS, IMPACT_EXTRAS, Lists, ProvisionRecord, cell_value
 
@@ -128,7 +128,7 @@ def _read_one(path: Path, reading: _Reading) -> None:
         check_file(path, "json")
         rows = _json_rows(path)
     elif suffix in TABLE_SUFFIXES:
-        table = read_table(path, ALIASES, required={"upn", "intervention"})
+        table = read_table(path, ALIASES, required={"upn", "intervention"}, max_rows=MAX_DETAIL_ROWS)
         rows = [(row.number, {name: row.value(name) for name in table.headings}, table.headings)
                 for row in table.rows]
         _convert(rows, table.source, reading)

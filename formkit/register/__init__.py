@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from .cell_text import MAX_DETAIL_ROWS, MAX_ROWS
 from .columns import DRAFT_FROM, MAX_TARGETS
 from .pupils import Register, format_report, load_register, upn_rows
 from .table import Cell, find_header, find_sheet, heading_key, read_side_table, read_table, sheet_names
@@ -31,6 +32,8 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "DRAFT_FROM",
     "MAX_TARGETS",
+    "MAX_DETAIL_ROWS",
+    "MAX_ROWS",
     "Cell",
     "find_header",
     "find_sheet",

@@ -4,8 +4,9 @@ no more rows than a school could have.
 :func:`clean_cell` undoes Excel's ``_xHHHH_`` escapes and removes the control
 characters (``\\x0b``, ``\\x01``) that Word XML cannot hold, so one odd cell
 never stops a batch part way. :func:`capped` stops reading a sheet or CSV file
-past :data:`MAX_ROWS` rows with data, so a million-row file costs no more than
-the limit to refuse.
+one row past its limit of rows with data (:data:`MAX_ROWS` for pupils,
+:data:`MAX_DETAIL_ROWS` for rows that come several per pupil), so a million-row
+file costs no more than the limit to refuse.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from typing import Any
 
 MAX_ROWS = 10_000
 """Rows with data a sheet or CSV file may have: five times a large secondary
-school's roll (about 2,000 pupils), far below what would be slow."""
+school's roll (about 2,000 pupils), far below what would be slow. A library
+caller reading a bigger register (a trust's central one) passes its own limit
+(``read_table(..., max_rows=)``, ``load_register(..., max_rows=)``)."""
+MAX_DETAIL_ROWS = 50_000
+"""Rows with data a sheet or file of rows that come several per pupil may have
+(targets, contacts, provision and tracker sources): five for each pupil of
+:data:`MAX_ROWS`, so a multi-year provisions file of a large secondary is read."""
 blank_row: list[Any] = []
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -36,9 +43,9 @@ def clean_cell(value: object) -> object:
     return value
 
 
-def capped(rows: Iterable[list[Any]]) -> list[list[Any]]:
-    """``rows`` as a list, read no further than one past :data:`MAX_ROWS` rows
-    with data (blank rows are kept, as one shared empty row, for row numbers)."""
+def capped(rows: Iterable[list[Any]], limit: int = MAX_ROWS) -> list[list[Any]]:
+    """``rows`` as a list, read no further than one past ``limit`` rows with
+    data (blank rows are kept, as one shared empty row, for row numbers)."""
     kept: list[list[Any]] = []
     filled = 0
     for row in rows:
@@ -47,9 +54,23 @@ def capped(rows: Iterable[list[Any]]) -> list[list[Any]]:
             continue
         kept.append(row)
         filled += 1
-        if filled > MAX_ROWS:
+        if filled > limit:
             break
     return kept
 
 
-__all__ = ["MAX_ROWS", "blank_row", "capped", "clean_cell"]
+def filled_rows(rows: list[list[Any]]) -> int:
+    """How many of ``rows`` (as :func:`capped` gives them) hold data."""
+    return sum(row is not blank_row for row in rows)
+
+
+def limit_reason(limit: int) -> str:
+    """Why formkit reads no more than ``limit`` rows, for the error that refuses a longer file."""
+    if limit == MAX_ROWS:
+        return "five times a large secondary school's roll"
+    if limit == MAX_DETAIL_ROWS:
+        return f"five rows for each of {MAX_ROWS:,} pupils"
+    return "the limit this read was given"
+
+
+__all__ = ["MAX_DETAIL_ROWS", "MAX_ROWS", "blank_row", "capped", "clean_cell", "filled_rows", "limit_reason"]

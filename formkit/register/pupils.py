@@ -26,6 +26,7 @@ from ..codes import (
 )
 from ..errors import Problem, RegisterError, SettingsError
 from ..model import Contact, Pupil, Target
+from .cell_text import MAX_DETAIL_ROWS, MAX_ROWS
 from .census import NO_PRIMARY_NEED
 from .columns import (
     CONTACT_COLUMNS,
@@ -153,6 +154,7 @@ def load_register(
     contacts: Path | None = None,
     column_map: dict[str, str] | None = None,
     today: date | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Register:
     """Read the SEN register at ``path`` with its targets and contacts.
 
@@ -162,6 +164,10 @@ def load_register(
     contacts likewise from ``contacts`` or a 'Contacts' sheet. ``column_map``
     ("Their heading" -> field) applies to all three; a field unknown to all of
     them raises SettingsError. ``today`` (default: today) checks dates of birth.
+    ``max_rows`` is how many pupils' rows the register may have (default
+    :data:`~.cell_text.MAX_ROWS`; a trust's central register may pass more);
+    targets and contacts may have five times as many (:data:`~.cell_text.MAX_DETAIL_ROWS`
+    at the default).
 
     A Common Transfer File (.xml, the DfE's XML record of pupils moving school)
     is read too (:mod:`.ctf`): its pupils and their contacts, with targets from
@@ -172,11 +178,13 @@ def load_register(
     """
     today = today or date.today()
     mapping = _split_map(column_map or {})
+    side_rows = MAX_DETAIL_ROWS * max_rows // MAX_ROWS
     if is_transfer_file(path):
-        return _load_transfer(path, targets, contacts, mapping, today)
-    names = sheet_names(path)
+        return _load_transfer(path, targets, contacts, mapping, today, side_rows)
+    names = sheet_names(path, max_rows=max_rows)
     table = read_table(path, REGISTER_COLUMNS, sheet=_pick_sheet(names, "senregister", "register"),
-                       required=REGISTER_REQUIRED, column_map=mapping["register"], error=RegisterError)
+                       required=REGISTER_REQUIRED, column_map=mapping["register"], error=RegisterError,
+                       max_rows=max_rows)
     if not table.rows:
         raise RegisterError(
             "has a heading row but no pupils below it; export the register again with its pupils",
@@ -198,8 +206,9 @@ def load_register(
 
     finished = _attach({upn: (warn_at(row, pupil), pupil) for upn, (row, pupil) in pupils.items()}, excluded,
                        table.source, problems, _side_table(path, targets, names, "targets", TARGET_COLUMNS,
-                                                           TARGET_REQUIRED, mapping),
-                       _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping),
+                                                           TARGET_REQUIRED, mapping, side_rows),
+                       _side_table(path, contacts, names, "contacts", CONTACT_COLUMNS, CONTACT_REQUIRED, mapping,
+                                   side_rows),
                        "there is no Targets sheet and no targets file, so IEPs will have blank target rows to fill"
                        " in; add a sheet named Targets or give a targets file",
                        "no pupil on the SEN register has a contact, so letters home cannot be made; add a sheet"
@@ -208,7 +217,7 @@ def load_register(
 
 
 def _load_transfer(path: str | Path, targets: Path | None, contacts: Path | None,
-                   mapping: dict[str, dict[str, str]], today: date) -> Register:
+                   mapping: dict[str, dict[str, str]], today: date, side_rows: int) -> Register:
     """A Common Transfer File as the register: its pupils and their contacts
     (a ``contacts`` file replaces the file's own), and targets from ``targets``."""
     transfer = read_transfer(path, today=today)
@@ -226,10 +235,10 @@ def _load_transfer(path: str | Path, targets: Path | None, contacts: Path | None
     target_table = contact_table = None
     if targets is not None:
         target_table = read_table(targets, TARGET_COLUMNS, required=TARGET_REQUIRED,
-                                  column_map=mapping["targets"], error=RegisterError)
+                                  column_map=mapping["targets"], error=RegisterError, max_rows=side_rows)
     if contacts is not None:
         contact_table = read_table(contacts, CONTACT_COLUMNS, required=CONTACT_REQUIRED,
-                                   column_map=mapping["contacts"], error=RegisterError)
+                                   column_map=mapping["contacts"], error=RegisterError, max_rows=side_rows)
     finished = _attach({upn: (warn_at(p), p.pupil) for upn, p in usable.items() if p.pupil}, excluded,
                        transfer.file, problems, target_table, contact_table,
                        "a transfer file holds no targets, so IEPs will have blank target rows to fill in; give a"
@@ -318,16 +327,18 @@ def _pick_sheet(names: list[str], *wanted: str) -> str | None:
 
 def _side_table(
     path: str | Path, given: Path | None, names: list[str], kind: str,
-    columns: dict[str, tuple[str, ...]], required: set[str], mapping: dict[str, dict[str, str]],
+    columns: dict[str, tuple[str, ...]], required: set[str], mapping: dict[str, dict[str, str]], max_rows: int,
 ) -> Table | None:
-    """The targets or contacts table: the given file, else the sheet in the register workbook."""
+    """The targets or contacts table (at most ``max_rows`` rows): the given
+    file, else the sheet in the register workbook."""
     if given is not None:
-        return read_table(given, columns, required=required, column_map=mapping[kind], error=RegisterError)
+        return read_table(given, columns, required=required, column_map=mapping[kind], error=RegisterError,
+                          max_rows=max_rows)
     sheet = _pick_sheet(names, kind, kind[:-1])
     if sheet is None:
         return None
     return read_table(path, columns, sheet=sheet, required=required, column_map=mapping[kind],
-                      error=RegisterError)
+                      error=RegisterError, max_rows=max_rows)
 
 
 def _drop_duplicates(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .. import guard
 from ..errors import FormkitError, InputFileError, SettingsError
-from .cell_text import MAX_ROWS, blank_row, capped, clean_cell
+from .cell_text import MAX_ROWS, capped, clean_cell, filled_rows, limit_reason
 from .values import CellValue, as_text, is_blank
 
 HEADER_SCAN_ROWS = 30
@@ -124,12 +124,13 @@ class Table:
 RawRow = list[Cell]
 
 
-def sheet_names(path: str | Path) -> list[str]:
-    """The sheet names of a workbook, in order; [] for a CSV file.
+def sheet_names(path: str | Path, *, max_rows: int = MAX_ROWS) -> list[str]:
+    """The sheet names of a workbook, in order; [] for a CSV file. ``max_rows``
+    is the limit the sheets will be read at (the parse is kept for them).
 
     Raises InputFileError as read_table does for a missing or unusable file.
     """
-    loaded = _load(Path(path), str(path))
+    loaded = _load(Path(path), str(path), max_rows)
     return [] if isinstance(loaded, str) else list(loaded)
 
 
@@ -153,17 +154,18 @@ def read_side_table(
     *,
     required: set[str],
     error: type[FormkitError] = InputFileError,
+    max_rows: int = MAX_ROWS,
 ) -> Table | None:
     """A sheet kept beside the register: the file ``given`` (a workbook or CSV)
     when there is one, else the register workbook's sheet named one of
     ``names`` (see :func:`find_sheet`); None when there is neither. Raises as
     :func:`read_table` does."""
     if given is not None:
-        return read_table(given, aliases, required=required, error=error)
+        return read_table(given, aliases, required=required, error=error, max_rows=max_rows)
     sheet = find_sheet(register_file, names)
     if sheet is None:
         return None
-    return read_table(register_file, aliases, sheet=sheet, required=required, error=error)
+    return read_table(register_file, aliases, sheet=sheet, required=required, error=error, max_rows=max_rows)
 
 
 def read_table(
@@ -174,6 +176,7 @@ def read_table(
     required: set[str],
     column_map: Mapping[str, str] | None = None,
     error: type[FormkitError] = InputFileError,
+    max_rows: int = MAX_ROWS,
 ) -> Table:
     """Read the table of known columns from a workbook sheet or CSV file.
 
@@ -186,19 +189,22 @@ def read_table(
     ignoring case and spaces; without it the first sheet holding every required
     column is read (else the first with a heading row, to report what is missing).
 
+    A sheet or file with more than ``max_rows`` rows with data (default
+    :data:`~.cell_text.MAX_ROWS`) is refused after reading one row past it.
+
     Raises InputFileError when the file is missing or not a workbook/CSV, and
-    ``error`` (default InputFileError) when no heading row is found or a required
-    column is missing.
+    ``error`` (default InputFileError) when no heading row is found, a required
+    column is missing or there are too many rows.
     """
     name = str(path)
     mapping = _check_map(column_map or {}, aliases)
-    loaded = _load(Path(path), name)
+    loaded = _load(Path(path), name, max_rows)
     if isinstance(loaded, str):
-        candidates = [_parse_csv(loaded, d, name) for d in _DELIMITERS]
+        candidates = [_parse_csv(loaded, d, name, max_rows) for d in _DELIMITERS]
         scored = [(_find_header(rows, aliases, mapping), i) for i, rows in enumerate(candidates)]
         best = max(scored, key=lambda s: (s[0][1] if s[0] else 0, -s[1]))
         rows = candidates[best[1]]
-        return _build(rows, name, None, name, aliases, required, mapping, error)
+        return _build(rows, name, None, name, aliases, required, mapping, error, max_rows)
     sheets = loaded
     many = len(sheets) > 1
     if sheet is not None:
@@ -211,7 +217,7 @@ def read_table(
     else:
         chosen = _choose_sheet(sheets, aliases, mapping, required)
     source = f"{name}, sheet '{chosen}'" if many else name
-    return _build(sheets[chosen], name, chosen, source, aliases, required, mapping, error)
+    return _build(sheets[chosen], name, chosen, source, aliases, required, mapping, error, max_rows)
 
 
 def _check_map(column_map: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
@@ -227,13 +233,15 @@ def _check_map(column_map: Mapping[str, str], aliases: Mapping[str, tuple[str, .
     return result
 
 
-def _load(path: Path, name: str) -> str | dict[str, list[RawRow]]:
-    """A CSV file's text, or a workbook's rows by sheet name; raises InputFileError.
+def _load(path: Path, name: str, max_rows: int = MAX_ROWS) -> str | dict[str, list[RawRow]]:
+    """A CSV file's text, or a workbook's rows by sheet name (each read no
+    further than one past ``max_rows`` rows with data); raises InputFileError.
 
     The content decides, not the name: a zip is read as a workbook, an OLE2 file
     (encrypted workbook or old .xls) is refused, and anything else is CSV only
     when named .csv, .txt or .tsv. The last file's parse is reused while its
-    bytes (and kind of name) are the same.
+    bytes (and kind of name) are the same, unless a sheet of it was cut short at
+    a lower limit than this read's.
     """
     try:
         guard.check_size(path)
@@ -252,30 +260,35 @@ def _load(path: Path, name: str) -> str | dict[str, list[RawRow]]:
     if data.startswith(_OLE2):
         raise InputFileError(_ENCRYPTED, file=name)
     key = hashlib.sha256(data).digest() + bytes([path.suffix.lower() in _CSV_SUFFIXES])
-    if _last_loaded is not None and _last_loaded[0] == key:
+    if _last_loaded is not None and _last_loaded[0] == key and max_rows <= _last_loaded[2]:
         return _last_loaded[1]
     loaded: str | dict[str, list[RawRow]]
+    whole = float("inf")
     if data.startswith(_ZIP):
         guard.check_package_bytes(data, name)
-        loaded = _read_workbook(data, name)
+        loaded = _read_workbook(data, name, max_rows)
+        if any(filled_rows(rows) > max_rows for rows in loaded.values()):
+            whole = max_rows
     elif path.suffix.lower() in _CSV_SUFFIXES:
         loaded = _decode(data, name)
     else:
         raise InputFileError(_NOT_A_SPREADSHEET, file=name)
-    _remember(key, loaded)
+    _remember(key, loaded, whole)
     return loaded
 
 
-_last_loaded: tuple[bytes, str | dict[str, list[RawRow]]] | None = None
+_last_loaded: tuple[bytes, str | dict[str, list[RawRow]], float] | None = None
 
 
-def _remember(key: bytes, loaded: str | dict[str, list[RawRow]]) -> None:
-    """Keep the last file read, so the register's sheets are parsed once, not once per sheet."""
+def _remember(key: bytes, loaded: str | dict[str, list[RawRow]], limit: float) -> None:
+    """Keep the last file read, so the register's sheets are parsed once, not
+    once per sheet; ``limit`` is the highest row limit the parse serves (infinite
+    when no sheet was cut short)."""
     global _last_loaded
-    _last_loaded = (key, loaded)
+    _last_loaded = (key, loaded, limit)
 
 
-def _read_workbook(data: bytes, name: str) -> dict[str, list[RawRow]]:
+def _read_workbook(data: bytes, name: str, max_rows: int) -> dict[str, list[RawRow]]:
     from openpyxl import load_workbook
 
     try:
@@ -288,9 +301,8 @@ def _read_workbook(data: bytes, name: str) -> dict[str, list[RawRow]]:
                     if hasattr(ws, "reset_dimensions"):
                         ws.reset_dimensions()
                     sheets[ws.title] = capped(
-                        [Cell(clean_cell(c.value), getattr(c, "number_format", None) or "") for c in row]
-                        for row in ws.iter_rows()
-                    )
+                        ([Cell(clean_cell(c.value), getattr(c, "number_format", None) or "") for c in row]
+                         for row in ws.iter_rows()), max_rows)
             finally:
                 workbook.close()
     except Exception as exc:  # BadZipFile, KeyError, InvalidFileException, XML errors...
@@ -335,10 +347,10 @@ def _decode(data: bytes, name: str) -> str:
     return "".join(lines)
 
 
-def _parse_csv(text: str, delimiter: str, name: str) -> list[RawRow]:
+def _parse_csv(text: str, delimiter: str, name: str, max_rows: int) -> list[RawRow]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return capped([Cell(clean_cell(value)) for value in record] for record in reader)
+        return capped(([Cell(clean_cell(value)) for value in record] for record in reader), max_rows)
     except csv.Error as exc:
         raise InputFileError(f"this CSV file cannot be read ({exc}); save it again from Excel as CSV",
                              file=name) from None
@@ -443,14 +455,15 @@ def _build(
     required: set[str],
     mapping: Mapping[str, str],
     error: type[FormkitError],
+    max_rows: int = MAX_ROWS,
 ) -> Table:
     if not any(not cell.blank for row in rows for cell in row):
         where = f"the sheet '{sheet}' is empty" if sheet else "the file is empty"
         raise error(f"{where}; it needs a heading row and one row per pupil", file=source)
-    if sum(row is not blank_row for row in rows) > MAX_ROWS:
+    if filled_rows(rows) > max_rows:
         raise error(
-            f"holds more than {MAX_ROWS:,} rows; formkit reads up to {MAX_ROWS:,} (five times a large secondary"
-            " school's roll). Check that this is the right file, or split it",
+            f"holds more than {max_rows:,} rows; formkit reads up to {max_rows:,} ({limit_reason(max_rows)})."
+            " Check that this is the right file, or split it",
             file=source,
         )
     header = _find_header(rows, aliases, mapping)
