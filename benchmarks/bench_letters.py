@@ -12,7 +12,9 @@ address each, so N one-page letters) as CSV files, then, in one run:
             sample of the same letters (conversion only), scaled to N
 
 and prints each time, the ratios, and the machine's load average (the machine
-may be shared). Targets (issue 16): 500 letters to one print-ready PDF in under
+may be shared). Each time's stages are: start (writing the letters; with
+joining, the first worker's joined document is converting meanwhile),
+converting (the rest converted, cut and checked) and merging (the print pack). Targets (issue 16): 500 letters to one print-ready PDF in under
 10 s with two workers on 2 cores; at least 100x the one-soffice-per-document
 baseline and at least 3x today's batches.
 

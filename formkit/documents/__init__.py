@@ -29,7 +29,7 @@ from .batch import (
 from .check import check_template
 from .context import BANDS, build_context, target_context, uk_date
 from .fields import empty_fields
-from .joined import JoinItem, convert_joined
+from .joined import JoinedConversion, JoinItem, convert_joined
 from .manifest import merge_csv
 from .pdf import convert, find_soffice, missing_fonts
 from .preview import Preview, preview_document
@@ -61,6 +61,7 @@ __all__ = [
     "check_template",
     "convert",
     "convert_joined",
+    "JoinedConversion",
     "JoinItem",
     "find_soffice",
     "missing_fonts",

@@ -5,8 +5,11 @@ documents of one template (``ooxml.write_joined``: each one section on its own
 pages, page numbers restarting, its own headers and footers, a bookmark at its
 start), converts the joined documents with :func:`formkit.documents.pdf.convert`
 (one per worker, both workers busy, each with its own profile), and cuts each
-joined PDF back into one PDF per document. A document's pages are proved, never
-guessed:
+joined PDF back into one PDF per document. :class:`JoinedConversion` does the
+same for documents that come one at a time as they are written, starting a
+worker's soffice process as soon as its share is there, so LibreOffice converts
+the first letters while the rest are still being written. A document's pages are
+proved, never guessed:
 
 - they run from its bookmark's named destination to the next document's, and
   every document of the joined PDF must have one, in order, on a later page
@@ -32,9 +35,12 @@ import os
 import re
 import shutil
 import tempfile
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -82,90 +88,201 @@ def convert_joined(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     keep_pages: bool = False,
+    alongside: Callable[[Mapping[Path, int]], Sequence[tuple[Path, Path]]] | None = None,
 ) -> Conversion:
     """Convert each item's .docx to its .pdf, joined where that can be proved
     right; otherwise (and for anything a check refuses) one by one in batches.
     Returns a :class:`Conversion` as :func:`convert` does; with ``keep_pages``,
-    its ``pages`` holds each joined PDF's pages by destination (for a merge). Raises ConversionError
-    when soffice is missing or cannot run at all."""
-    program = find_soffice(soffice)
-    result = Conversion()
-    if not items:
-        return result
-    workers = max(1, workers or min(os.cpu_count() or 1, 4))
-    base = work_dir or items[0].dest.parent
-    private_dir(base)
-    alone: list[tuple[JoinItem, str]] = []
-    groups: dict[str, list[_Doc]] = {}
-    for item in items:
+    its ``pages`` holds each joined PDF's pages by destination (for a merge).
+    ``alongside`` is as for :class:`JoinedConversion`.
+
+    Raises ConversionError when soffice is missing or cannot run at all."""
+    with JoinedConversion(soffice=soffice, work_dir=work_dir, workers=workers, progress=progress,
+                          keep_pages=keep_pages, alongside=alongside) as joining:
+        joining.expect(len(items))
+        for item in items:
+            joining.add(item)
+        return joining.finish()
+
+
+@dataclass
+class _Started:
+    chunk: list[_Doc]
+    source: Path
+    pdf: Path
+    extra: Sequence[tuple[Path, Path]]
+    future: Future[Conversion]
+
+
+class JoinedConversion:
+    """:func:`convert_joined` for documents that come one at a time, as they are
+    written: once :meth:`expect` has said how many will come, a worker's share
+    of one template's documents is joined and its soffice process started as
+    soon as they are all there (never on the last document: what is left is
+    joined when :meth:`finish` is called), so LibreOffice converts the first
+    letters while the rest are still being written.
+
+    ``alongside``, when given, is called once, when :meth:`finish` starts the
+    last joined documents, with the pages each document that is joined and shows
+    its page count will have if it converts (by its ``dest``; a count the joined
+    PDF then proves). The (.docx, .pdf) pairs it returns (a cover page made for
+    those counts) are converted in the same soffice process as the last joined
+    document, so they cost no start of their own: each one converted is in
+    ``converted``; one that does not convert is left out (and is not in
+    ``failed``: the caller makes it another way).
+
+    Use it as a context manager: leaving the block waits for any soffice
+    process still running and removes the work files, whether or not
+    :meth:`finish` was reached. Raises ConversionError when soffice is missing
+    (on creation) or cannot run at all (from :meth:`finish`).
+    """
+
+    def __init__(self, *, soffice: str | Path | None = None, work_dir: Path | None = None, workers: int | None = None,
+                 progress: Callable[[int], None] | None = None, keep_pages: bool = False,
+                 alongside: Callable[[Mapping[Path, int]], Sequence[tuple[Path, Path]]] | None = None) -> None:
+        self._program = find_soffice(soffice)
+        self._base = work_dir
+        self._workers = max(1, workers or min(os.cpu_count() or 1, 4))
+        self._progress, self._keep_pages, self._alongside = progress, keep_pages, alongside
+        self._result = Conversion()
+        self._expected: int | None = None
+        self._items: list[JoinItem] = []
+        self._alone: list[tuple[JoinItem, str]] = []
+        self._groups: dict[str, list[_Doc]] = {}
+        self._joined: list[_Doc] = []
+        self._started: list[_Started] = []
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="formkit-soffice")
+        self._work: Path | None = None
+        self._count = 0
+
+    def __enter__(self) -> JoinedConversion:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+
+    def expect(self, count: int) -> None:
+        """Say how many documents :meth:`add` will be given (a guess is fine)."""
+        self._expected = count
+
+    def add(self, item: JoinItem) -> None:
+        """Take ``item``'s document (already written); it is read now."""
+        if self._base is None:
+            self._base = item.dest.parent
+        self._items.append(item)
         try:
             joinable = read_joinable(item.source)
         except FormkitError as exc:
-            alone.append((item, f"it could not be read for joining ({exc})"))
-            continue
+            self._alone.append((item, f"it could not be read for joining ({exc})"))
+            return
         if joinable.reason:
-            alone.append((item, joinable.reason))
-        else:
-            groups.setdefault(joinable.key, []).append(_Doc(item, joinable))
-    pending = []
-    for docs in groups.values():
-        if len(docs) == 1:
-            alone.append((docs[0].item, "it is the only document from its template"))
-        else:
-            pending.extend(docs)
-    work = Path(tempfile.mkdtemp(prefix=".formkit-joined-", dir=base)).resolve()
-    try:
-        for attempt in (1, 2):
-            if not pending:
-                break
-            longer = _round(program, pending, work / f"round-{attempt}", workers, result, progress, keep_pages)
-            pending = []
-            for doc, pages in longer:
-                if attempt == 1 and doc.joinable.counts_pages:
-                    doc.pages = pages
-                    pending.append(doc)
-                else:
-                    alone.append((doc.item, f"it has {pages} pages, not the {doc.pages} its page count showed"))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    by_source = {item.source: item for item in items}
-    for source, why in list(result.failed.items()):
-        alone.append((by_source[source], why))
-        del result.failed[source]
-    if alone:
-        _say(alone)
-        done = convert([(item.source, item.dest) for item, _ in alone], soffice=program, work_dir=base,
-                       workers=workers, progress=progress)
-        result.converted.update(done.converted)
-        result.failed.update(done.failed)
-        result.calls += done.calls
-    return result
+            self._alone.append((item, joinable.reason))
+            return
+        group = self._groups.setdefault(joinable.key, [])
+        group.append(_Doc(item, joinable))
+        if self._expected is not None and len(self._items) < self._expected:
+            share = min(MAX_JOINED, max(2, -(-self._expected // self._workers)))
+            if len(group) >= share:
+                self._start(group[:share], "round-1")
+                del group[:share]
 
+    def finish(self) -> Conversion:
+        """Convert what is left, cut every joined PDF back into one PDF per
+        document, join again the documents that turned out longer than their
+        page count showed, and convert the rest one by one in batches."""
+        result = self._result
+        if not self._items:
+            return result
+        pending: list[_Doc] = []
+        for docs in self._groups.values():
+            if len(docs) == 1:
+                self._alone.append((docs[0].item, "it is the only document from its template left to join"))
+            else:
+                pending.extend(docs)
+        self._groups = {}
+        running = sum(not started.future.done() for started in self._started)
+        chunks = _chunks(pending, max(1, self._workers - running)) if pending else []
+        extra: list[tuple[Path, Path]] = []
+        if chunks and self._alongside is not None:
+            extra = list(self._alongside({doc.item.dest: doc.pages for doc in [*self._joined, *pending]
+                                          if doc.joinable.counts_pages}))
+        for number, chunk in enumerate(chunks):
+            self._start(chunk, "round-1", extra if number == len(chunks) - 1 else ())
+        if self._joined:
+            _said(len(self._joined), self._count)
+        retry = []
+        for doc, pages in self._collect():
+            if doc.joinable.counts_pages:
+                doc.pages = pages
+                retry.append(doc)
+            else:
+                self._alone.append((doc.item, f"it has {pages} pages, not the {doc.pages} its page count showed"))
+        if retry:
+            self._joined, before = [], self._count
+            for chunk in _chunks(retry, self._workers):
+                self._start(chunk, "round-2")
+            _said(len(retry), self._count - before)
+            for doc, pages in self._collect():
+                self._alone.append((doc.item, f"it has {pages} pages, not the {doc.pages} its page count showed"))
+        by_source = {item.source: item for item in self._items}
+        for source, why in list(result.failed.items()):
+            self._alone.append((by_source[source], why))
+            del result.failed[source]
+        if self._alone:
+            _say(self._alone)
+            done = convert([(item.source, item.dest) for item, _ in self._alone], soffice=self._program,
+                           work_dir=self._base, workers=self._workers, progress=self._progress)
+            result.converted.update(done.converted)
+            result.failed.update(done.failed)
+            result.calls += done.calls
+        return result
 
-def _round(program: Path, docs: list[_Doc], work: Path, workers: int, result: Conversion,
-           progress: Callable[[int], None] | None, keep_pages: bool) -> list[tuple[_Doc, int]]:
-    """Join, convert and cut ``docs``; the ones to join again, with the pages they had.
-    A document whose pages fail a check other than its page count is put in
-    ``result.failed`` for now and taken out again by the caller's batches."""
-    work.mkdir(parents=True, mode=0o700)
-    chunks = _chunks(docs, workers)
-    sources = []
-    for number, chunk in enumerate(chunks):
-        source = work / f"joined-{number:03d}.docx"
+    def _start(self, chunk: list[_Doc], round_name: str, extra: Sequence[tuple[Path, Path]] = ()) -> None:
+        """Join ``chunk`` and start converting it (with ``extra``) in the background."""
+        if self._work is None:
+            assert self._base is not None
+            private_dir(self._base)
+            self._work = Path(tempfile.mkdtemp(prefix=".formkit-joined-", dir=self._base)).resolve()
+        work = self._work / round_name
+        work.mkdir(mode=0o700, exist_ok=True)
+        number, self._count = self._count, self._count + 1
+        source, pdf = work / f"joined-{number:03d}.docx", work / f"joined-{number:03d}.pdf"
         write_joined([(doc.joinable, doc.pages) for doc in chunk], source)
-        sources.append((source, work / f"joined-{number:03d}.pdf"))
-    log.info("%d document%s joined into %d for LibreOffice", len(docs), "s" if len(docs) > 1 else "", len(chunks))
-    limit = START_SECONDS + SECONDS_PER_JOINED * max(len(chunk) for chunk in chunks)
-    done = convert(sources, soffice=program, work_dir=work, workers=workers, batch_size=1, min_per_worker=1,
-                   timeout=limit, marked=True)
-    result.calls += done.calls
-    again: list[tuple[_Doc, int]] = []
-    for (source, pdf), chunk in zip(sources, chunks):
-        if source not in done.converted:
-            _refuse(chunk, f"its joined document did not convert ({done.failed.get(source, 'no PDF')})", result)
-            continue
-        again.extend(_cut(pdf, chunk, result, progress, keep_pages))
-    return again
+        self._joined.extend(chunk)
+        limit = START_SECONDS + SECONDS_PER_JOINED * (len(chunk) + len(extra))
+        future = self._pool.submit(convert, [(source, pdf), *extra], soffice=self._program, work_dir=work,
+                                   workers=1, batch_size=1, min_per_worker=1, timeout=limit, marked=True,
+                                   together=[list(range(1 + len(extra)))])
+        self._started.append(_Started(chunk, source, pdf, extra, future))
+        log.debug("joined document %d started: %d documents and %d alongside", number + 1, len(chunk), len(extra))
+
+    def _collect(self) -> list[tuple[_Doc, int]]:
+        """Wait for every started conversion, cutting each joined PDF as it comes;
+        the documents to join again, with the pages they had. A document whose
+        pages fail a check other than its page count is put in ``failed`` for
+        now and taken out again by :meth:`finish`'s batches."""
+        started, self._started = self._started, []
+        by_future = {s.future: s for s in started}
+        again: list[tuple[_Doc, int]] = []
+        for future in as_completed(by_future):
+            one = by_future[future]
+            done = future.result()
+            self._result.calls += done.calls
+            for source, _ in one.extra:
+                if source in done.converted:
+                    self._result.converted[source] = done.converted[source]
+            if one.source not in done.converted:
+                _refuse(one.chunk, f"its joined document did not convert ({done.failed.get(one.source, 'no PDF')})",
+                        self._result)
+                continue
+            again.extend(_cut(one.pdf, one.chunk, self._result, self._progress, self._keep_pages))
+        return again
+
+
+def _said(documents: int, joined: int) -> None:
+    log.info("%d document%s joined into %d for LibreOffice", documents, "s" if documents > 1 else "", joined)
 
 
 def _chunks(docs: list[_Doc], workers: int) -> list[list[_Doc]]:
@@ -202,12 +319,13 @@ def _cut(pdf: Path, chunk: list[_Doc], result: Conversion, progress: Callable[[i
                                                                                        "/CreationDate")}
     again = []
     ends = [*starts[1:], len(reader.pages)]
-    for index, (doc, first, end) in enumerate(zip(chunk, starts, ends)):
-        pages = reader.pages[first:end]
+    ranges = [reader.pages[first:end] for first, end in zip(starts, ends)]
+    texts = ["".join(texts.squashed(page) for page in pages) for pages in ranges]
+    wrong = _names_wrong(chunk, texts)
+    for doc, pages, why in zip(chunk, ranges, wrong):
         if doc.joinable.counts_pages and len(pages) != doc.pages:
             again.append((doc, len(pages)))
             continue
-        why = _names_wrong(doc, chunk, "".join(texts.squashed(page) for page in pages))
         if why:
             result.failed[doc.item.source] = why
             continue
@@ -246,19 +364,30 @@ def _starts(reader: PdfReader, count: int) -> list[int]:
     return starts
 
 
-def _names_wrong(doc: _Doc, chunk: list[_Doc], text: str) -> str:
-    """'' when the text names all of the document's names and no other
-    document's marks; else why (without the names)."""
-    own = {"".join(mark.split()) for mark in doc.item.marks}
-    if not all("".join(name.split()) in text for name in doc.item.names):
-        return "its pages did not name its own pupil and recipient"
-    for other in chunk:
-        if other is not doc:
-            for mark in other.item.marks:
-                squashed = "".join(mark.split())
-                if squashed and squashed not in own and squashed in text:
-                    return "its pages named another document's pupil or recipient"
-    return ""
+def _names_wrong(chunk: list[_Doc], texts: list[str]) -> list[str]:
+    """For each document of ``chunk`` and the text of its pages: '' when the
+    text names all of the document's names and no other document's marks (a
+    mark it shares with another document is its own); else why (without the
+    names). Each mark is looked for once in all the texts put together, so a
+    chunk costs time in proportion to its marks, not to their square."""
+    wrong = ["" if all("".join(name.split()) in text for name in doc.item.names)
+             else "its pages did not name its own pupil and recipient" for doc, text in zip(chunk, texts)]
+    owners: dict[str, set[int]] = {}
+    for index, doc in enumerate(chunk):
+        for mark in doc.item.marks:
+            squashed = "".join(mark.split())
+            if squashed:
+                owners.setdefault(squashed, set()).add(index)
+    whole = "\0".join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    for mark, own in owners.items():
+        at = whole.find(mark)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            if index not in own and not wrong[index]:
+                wrong[index] = "its pages named another document's pupil or recipient"
+            at = whole.find(mark, at + 1)
+    return wrong
 
 
 def _say(alone: list[tuple[JoinItem, str]]) -> None:
@@ -269,4 +398,4 @@ def _say(alone: list[tuple[JoinItem, str]]) -> None:
         log.debug("not joined: %s: %s", item.source.name, why)
 
 
-__all__ = ["JoinItem", "MAX_JOINED", "convert_joined"]
+__all__ = ["JoinItem", "JoinedConversion", "MAX_JOINED", "convert_joined"]

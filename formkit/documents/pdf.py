@@ -139,6 +139,7 @@ def convert(
     progress: Callable[[int], None] | None = None,
     min_per_worker: int = MIN_PER_WORKER,
     marked: bool = False,
+    together: Sequence[Sequence[int]] | None = None,
 ) -> Conversion:
     """Convert each (source .docx, destination .pdf) pair.
 
@@ -149,7 +150,9 @@ def convert(
     (default: next to the first destination, so PDFs are moved, not copied).
     A second worker starts only for ``min_per_worker`` documents or more. With
     ``marked``, each bookmark becomes a named destination in the PDF (where
-    :mod:`.joined` finds each joined document's first page).
+    :mod:`.joined` finds each joined document's first page). ``together``
+    (indexes into ``documents``, each index in one group) makes the first try
+    one soffice process per group instead of ``batch_size`` batches.
     Raises ConversionError when soffice is missing or cannot run at all; a
     document that does not convert is in ``Conversion.failed`` with the reason.
     """
@@ -166,7 +169,10 @@ def convert(
         jobs = _stage(documents, work / "in")
         pending = jobs
         for attempt in (1, 2):
-            batches = _batches(pending, batch_size, workers)
+            if attempt == 1 and together is not None:
+                batches = [[jobs[index] for index in group] for group in together if group]
+            else:
+                batches = _batches(pending, batch_size, workers)
             failures = _run_batches(program, batches, work, workers, timeout, attempt, result, progress,
                                     marked)
             pending = [job for job in pending if job.source not in result.converted]

@@ -269,10 +269,12 @@ def generate_letters(
     *,
     progress: Callable[[int], None] | None = None,
     expect: Callable[[int], None] | None = None,
+    written: Callable[[LetterResult], None] | None = None,
 ) -> LetterReport:
     """Write the letters of ``request`` into ``out`` and DIR/manifest.csv.
     ``expect`` is told how many pupils will have letters, before the first is
-    written; ``progress`` is called with 1 after each pupil's.
+    written; ``progress`` is called with 1 after each pupil's; ``written`` with
+    each letter's result as soon as it is written (so that converting can start).
 
     Raises FormkitError before writing anything when the letter, term, pupils
     or a value every pupil needs is wrong; a single pupil's problem is a failed
@@ -315,8 +317,12 @@ def generate_letters(
     if expect:
         expect(len(pupils))
     for pupil in pupils:
-        report.results.extend(_pupil_letters(pupil, template, request, settings, term, day, sheets, professionals,
-                                             index, out, taken, report))
+        results = _pupil_letters(pupil, template, request, settings, term, day, sheets, professionals, index, out,
+                                 taken, report)
+        report.results.extend(results)
+        if written:
+            for result in results:
+                written(result)
         if progress:
             progress(1)
     write_manifest(report)

@@ -5,7 +5,10 @@ pack starts on an odd page, so that printing the file double-sided never puts
 two families on one sheet: a blank page follows any pack with an odd number of
 pages. The file opens with an office cover page listing the packs (marked not to
 be posted), itself padded to an even number of pages; its length is estimated
-before it is made, so it is converted once (a longer one is made again). :func:`write_mailing_csv`
+before it is made, so it is converted once (a longer one is made again). When
+every letter's page count is known before conversion (joined letters that show
+"page 1 of 1"), :func:`plan_cover` makes the cover first and it is converted
+with the letters, costing no soffice start of its own. :func:`write_mailing_csv`
 writes the list the office uses for envelopes and for checking the pile: each
 pack's recipient, address lines, pupil, first page and page count.
 """
@@ -73,11 +76,25 @@ class PackEntry:
 
 
 @dataclass(frozen=True)
+class CoverPlan:
+    """A cover made before the letters are converted (:func:`plan_cover`), for
+    the page counts they are expected to have: ``source`` is its .docx, ``pdf``
+    where its PDF is to be, ``cover_pages`` the pages it is numbered for."""
+
+    counts: tuple[int, ...]
+    cover_pages: int
+    source: Path
+    pdf: Path
+
+
+@dataclass(frozen=True)
 class PrintPack:
     path: Path
     pages: int
     cover_pages: int
     entries: tuple[PackEntry, ...]
+    cover_ahead: bool = False
+    """Whether the cover planned before conversion (:func:`plan_cover`) was used."""
 
 
 def _load(path: Path) -> list[PageObject]:
@@ -102,10 +119,14 @@ def build_print_pack(
     soffice: str | Path | None = None,
     work_dir: Path | None = None,
     pages: Mapping[Path, Sequence[PageObject]] | None = None,
+    cover: CoverPlan | None = None,
 ) -> PrintPack:
     """Merge ``items`` (already in mailing order) into ``dest``, whole or not at all.
     ``pages`` gives, for PDFs just made, the pages their files hold (the joined
     conversion's), which are merged as they are instead of reading the files back.
+    ``cover`` is a cover planned and converted with the letters: it is used when
+    the packs have exactly the pages it was made for and its PDF fits the pages
+    it is numbered for; otherwise the cover is made (and converted) here.
 
     Raises OutputError when there is nothing to print or ``dest`` cannot be
     written, InputFileError for an unreadable PDF, ConversionError when the cover
@@ -122,22 +143,14 @@ def build_print_pack(
             if pdf not in sources:
                 sources[pdf] = known[pdf] if pdf in known else _load(pdf)
     counts = [sum(len(sources[pdf]) for pdf in item.pdfs) for item in items]
-    work = Path(tempfile.mkdtemp(prefix=".formkit-cover-", dir=work_dir or dest.parent))
-    try:
-        cover_pages = _even(_cover_estimate(items))
-        for _ in range(2):
-            entries = _layout(items, counts, cover_pages)
-            cover = _cover_pdf(entries, title, made_on, work, soffice)
-            actual = len(PdfReader(io.BytesIO(cover)).pages)
-            if actual <= cover_pages:
-                break
-            cover_pages = _even(actual)
-        else:  # pragma: no cover - the estimate is a page or two over, and one retry settles it
-            raise ConversionError("the print pack's cover page would not settle on a page count")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    made = _premade(cover, counts)
+    if made is not None:
+        cover_pages, front = cover.cover_pages, made  # type: ignore[union-attr]
+        entries = _layout(items, counts, cover_pages)
+    else:
+        cover_pages, entries, front = _make_cover(items, counts, title, made_on, work_dir or dest.parent, soffice)
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)))
+    writer.append(front)
     while len(writer.pages) < cover_pages:
         _pad(writer, always=True)
     for entry in entries:
@@ -153,7 +166,48 @@ def build_print_pack(
         atomic_write(dest, buffer.getvalue())
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror})", file=str(dest)) from None
-    return PrintPack(dest, len(writer.pages), cover_pages, tuple(entries))
+    return PrintPack(dest, len(writer.pages), cover_pages, tuple(entries), made is not None)
+
+
+def plan_cover(items: Sequence[PackItem], counts: Sequence[int], folder: Path, *, title: str,
+               made_on: date) -> CoverPlan:
+    """Write the cover's .docx into ``folder`` for packs of ``counts`` pages,
+    to be converted with the letters (:func:`build_print_pack` uses it only if
+    the packs turn out to have exactly those pages)."""
+    cover_pages = _even(_cover_estimate(items))
+    source = folder / "cover.docx"
+    private_dir(folder)
+    atomic_write(source, _cover_docx(_layout(items, list(counts), cover_pages), title, made_on), durable=False)
+    return CoverPlan(tuple(counts), cover_pages, source, folder / "cover.pdf")
+
+
+def _premade(cover: CoverPlan | None, counts: list[int]) -> PdfReader | None:
+    if cover is None or cover.counts != tuple(counts) or not cover.pdf.is_file():
+        return None
+    try:
+        reader = PdfReader(io.BytesIO(cover.pdf.read_bytes()))
+        return reader if 0 < len(reader.pages) <= cover.cover_pages else None
+    except (PdfReadError, OSError, ValueError):
+        return None
+
+
+def _make_cover(items: Sequence[PackItem], counts: list[int], title: str, made_on: date, folder: Path,
+                soffice: str | Path | None) -> tuple[int, list[PackEntry], PdfReader]:
+    """The cover converted on its own: numbered for its estimated pages, and made
+    again for the pages it has if it is longer."""
+    work = Path(tempfile.mkdtemp(prefix=".formkit-cover-", dir=folder))
+    try:
+        cover_pages = _even(_cover_estimate(items))
+        for _ in range(2):
+            entries = _layout(items, counts, cover_pages)
+            cover = _cover_pdf(entries, title, made_on, work, soffice)
+            actual = len(PdfReader(io.BytesIO(cover)).pages)
+            if actual <= cover_pages:
+                return cover_pages, entries, PdfReader(io.BytesIO(cover))
+            cover_pages = _even(actual)
+        raise ConversionError("the print pack's cover page would not settle on a page count")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _even(pages: int) -> int:
@@ -192,7 +246,17 @@ def _layout(items: Sequence[PackItem], counts: list[int], cover_pages: int) -> l
 
 
 def _cover_pdf(entries: list[PackEntry], title: str, made_on: date, work: Path, soffice: str | Path | None) -> bytes:
-    """The office cover page: a table of the packs, made as a .docx and converted."""
+    """The office cover page, converted."""
+    source = work / "cover.docx"
+    source.write_bytes(_cover_docx(entries, title, made_on))
+    done = convert([(source, work / "cover.pdf")], soffice=soffice, work_dir=work, workers=1)
+    if not done.ok:
+        raise ConversionError(f"the print pack's cover page could not be made: {done.failed[source]}")
+    return (work / "cover.pdf").read_bytes()
+
+
+def _cover_docx(entries: list[PackEntry], title: str, made_on: date) -> bytes:
+    """The office cover page as a .docx: a table of the packs."""
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -231,14 +295,9 @@ def _cover_pdf(entries: list[PackEntry], title: str, made_on: date, work: Path, 
             cell.paragraphs[0].add_run(text)
         row.height = Mm(6)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    source = work / "cover.docx"
     buffer = io.BytesIO()
     doc.save(buffer)
-    source.write_bytes(trim_styles(buffer.getvalue()))  # python-docx's 164 styles, of which it uses 8
-    done = convert([(source, work / "cover.pdf")], soffice=soffice, work_dir=work, workers=1)
-    if not done.ok:
-        raise ConversionError(f"the print pack's cover page could not be made: {done.failed[source]}")
-    return (work / "cover.pdf").read_bytes()
+    return trim_styles(buffer.getvalue())  # python-docx's 164 styles, of which it uses 8
 
 
 def _repeat_header(row) -> None:
@@ -272,4 +331,4 @@ def write_mailing_csv(pack: PrintPack, path: Path, letter: str) -> None:
     merge_csv(path, header, rows, key="print_file", within=False)
 
 
-__all__ = ["PackEntry", "PackItem", "PrintPack", "build_print_pack", "write_mailing_csv"]
+__all__ = ["CoverPlan", "PackEntry", "PackItem", "PrintPack", "build_print_pack", "plan_cover", "write_mailing_csv"]

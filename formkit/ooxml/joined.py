@@ -78,13 +78,16 @@ class Joinable:
     """What :func:`read_joinable` found: ``key`` groups documents that may be
     joined (same template parts); ``reason`` is why this one may not ('' when it
     may); ``counts_pages`` is whether it shows its page count; ``properties``
-    its title, author, subject and keywords (for its own PDF's metadata)."""
+    its title, author, subject and keywords (for its own PDF's metadata);
+    ``own`` the bytes of the parts that are its own (body, headers, footers and
+    their relationships), kept so that joining need not read the file again."""
 
     path: Path
     key: str
     reason: str = ""
     counts_pages: bool = False
     properties: dict[str, str] = field(default_factory=dict)
+    own: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
 
 def read_joinable(path: Path) -> Joinable:
@@ -105,7 +108,8 @@ def read_joinable(path: Path) -> Joinable:
             if found is None:
                 reason = reason or "it has a page-count field inside another field"
             counts = counts or bool(found)
-    return Joinable(path, digest.hexdigest(), reason, counts, _properties(parts))
+    kept = {name: parts[name] for name in (*own, _rels_name(document)) if name in parts} if not reason else {}
+    return Joinable(path, digest.hexdigest(), reason, counts, _properties(parts), kept)
 
 
 def _own_parts(parts: dict[str, bytes], source: str) -> tuple[str, set[str]]:
@@ -133,7 +137,8 @@ def _why_not(root: etree._Element, parts: dict[str, bytes], document: str) -> st
         if body.find(f".//{W}{local}") is not None:
             return f"it has {what}"
     for name in [document, *(n for k, n in relationships(parts, document) if k in (HEADER_REL, FOOTER_REL))]:
-        if _FROM_PROPERTIES.search(parts.get(name, b"")):
+        data = parts.get(name, b"")
+        if (b"instr" in data or b"dataBinding" in data) and _FROM_PROPERTIES.search(data):
             return "it shows its document properties, which would be the first joined document's"
     if len(body) < 2 or body[-2].tag not in (P, TBL):
         return "it does not end with a paragraph or a table"
@@ -263,7 +268,7 @@ def write_joined(documents: Sequence[tuple[Joinable, int]], dest: Path) -> None:
     out = {name: data for name, data in parts.items() if name not in own}
     folder = posixpath.dirname(document)
     for number, (joinable, pages) in enumerate(documents, 1):
-        _, theirs = guard.read_zip(joinable.path, "docx")
+        theirs = joinable.own
         own_body = parse_xml(theirs[document], name=document).find(f"{W}body")
         targets = dict(_rel_ids(theirs, document))
         sect = own_body[-1]

@@ -192,3 +192,31 @@ def test_v_says_when_a_schools_own_letter_cannot_be_joined(tmp_path, caplog):
     assert "2 documents converted on their own, in batches, not joined: it has more than one section" in messages
     for pdf in out.rglob("*.pdf"):
         assert "A second section" in " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+
+
+def test_conversion_starts_while_later_documents_are_still_coming(tmp_path, caplog):
+    """Told how many will come, JoinedConversion starts the first worker's joined
+    document as soon as its share is there, before the rest are added."""
+    from formkit.documents import JoinedConversion
+
+    report = generate_letters(REGISTER, SETTINGS, tmp_path / "letters", LetterRequest(
+        "iep_cover", letter_date=date(2026, 9, 3), term="Autumn 2026"))
+    letters = [letter for letter in report.letters if letter.file]
+    items = [JoinItem(tmp_path / "letters" / letter.file, (tmp_path / "letters" / letter.file).with_suffix(".pdf"),
+                      (letter.name, letter.recipient), (letter.name, letter.recipient, letter.upn))
+             for letter in letters]
+    share = -(-len(items) // 2)
+    with caplog.at_level("DEBUG", logger="formkit"), JoinedConversion(workers=2) as joining:
+        joining.expect(len(items))
+        for item in items[:share]:
+            joining.add(item)
+        assert caplog.messages[-1] == f"joined document 1 started: {share} documents and 0 alongside"
+        for item in items[share:]:
+            joining.add(item)
+        assert sum("started" in m for m in caplog.messages) == 1
+        result = joining.finish()
+    assert result.ok and set(result.converted) == {item.source for item in items}
+    for item, letter in zip(items, letters):
+        text = words(" ".join(page.extract_text() for page in PdfReader(str(item.dest)).pages))
+        assert letter.name in text and letter.recipient in text
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".formkit-")]

@@ -212,3 +212,54 @@ def test_a_long_cover_is_numbered_right_from_one_conversion(tmp_path, monkeypatc
     last = pack.cover_pages + 1 + 2 * 119
     assert pack.entries[-1].first_page == last and len(reader.pages) == last + 1
     assert f"120 {last} 1 Carer Number119 and Other Carer119" in " ".join(texts[:pack.cover_pages])
+
+
+def test_the_cover_is_converted_with_one_page_letters(tmp_path, register, caplog):
+    """Letters that show "page 1 of 1" have known pages before conversion, so the
+    cover is made first and converted in the same soffice process as the letters;
+    its first pages are still those of the packs as printed."""
+    settings = load_settings(None, cwd=SAMPLES)
+    request = LetterRequest("iep_cover", letter_date=DAY, term="Autumn 2026")
+    with caplog.at_level("INFO", logger="formkit"):
+        report = make_letters(register, settings, tmp_path / "Letters", request, print_pdf=tmp_path / "print.pdf")
+    assert report.ok, [f.reason for f in report.failed]
+    assert "the print pack's cover was converted with the letters" in caplog.messages
+    reader = PdfReader(str(tmp_path / "print.pdf"))
+    with (tmp_path / "Letters" / "mailing.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    cover = words(" ".join(page.extract_text() for page in reader.pages[:int(rows[0]["first_page"]) - 1]))
+    for row in rows:
+        first = words(reader.pages[int(row["first_page"]) - 1].extract_text())
+        assert row["pupil"] in first and row["recipient"] in first
+        assert f"{row['pack']} {row['first_page']} {row['page_count']} {row['recipient']}" in cover
+    assert not [p for p in (tmp_path / "Letters").rglob("*") if p.name.startswith(".formkit-")]
+
+
+def test_a_cover_made_for_other_page_counts_is_made_again(tmp_path):
+    """The cover planned before conversion numbers the packs as one page each; when a
+    pack turns out two pages it is not used, and the cover made instead is right."""
+    from pypdf import PdfWriter
+
+    from formkit.documents import convert
+    from formkit.letters.pack import PackItem, build_print_pack, plan_cover
+
+    items = []
+    for number, pages in enumerate((2, 1)):
+        pdf = tmp_path / f"{number}.pdf"
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(width=595.28, height=841.89)
+        with pdf.open("wb") as f:
+            writer.write(f)
+        items.append(PackItem(f"Carer Number{number}", f"Pupil Number{number}", f"A8012000{number:05d}", "3M",
+                              ("1 Road",), "EX1 1AA", (pdf,)))
+    for counts, used in (((1, 1), False), ((2, 1), True)):
+        plan = plan_cover(items, counts, tmp_path / f"plan-{counts[0]}", title="Test", made_on=DAY)
+        assert convert([(plan.source, plan.pdf)]).ok
+        pack = build_print_pack(items, tmp_path / f"print-{counts[0]}.pdf", title="Test", made_on=DAY, cover=plan)
+        assert pack.cover_ahead is used
+        assert [(e.first_page, e.page_count) for e in pack.entries] == [(3, 2), (5, 1)]
+        reader = PdfReader(str(pack.path))
+        cover = words(" ".join(page.extract_text() for page in reader.pages[:pack.cover_pages]))
+        assert "1 3 2 Carer Number0" in cover and "2 5 1 Carer Number1" in cover
+        assert len(reader.pages) == 6
