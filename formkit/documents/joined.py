@@ -49,7 +49,7 @@ from pypdf.errors import PdfReadError
 from ..errors import FormkitError
 from ..files import atomic_write, private_dir
 from ..ooxml import JOIN_MARK, Joinable, read_joinable, write_joined
-from .pdf import START_SECONDS, Conversion, convert, find_soffice
+from .pdf import MIN_PER_WORKER, START_SECONDS, Conversion, convert, find_soffice
 from .pdf_text import TextReader
 
 log = logging.getLogger("formkit")
@@ -107,11 +107,17 @@ def convert_joined(
 
 @dataclass
 class _Started:
-    chunk: list[_Doc]
-    source: Path
-    pdf: Path
-    extra: Sequence[tuple[Path, Path]]
-    future: Future[Conversion]
+    """One soffice process: its joined documents (each with its chunk), and the
+    documents it converts as they are (not joinable, or handed in alongside)."""
+
+    joined: list[tuple[list[_Doc], Path, Path]]
+    plain: list[tuple[Path, Path]]
+    work: Path
+    future: Future[Conversion] | None = None
+
+    @property
+    def size(self) -> int:
+        return sum(len(chunk) for chunk, _, _ in self.joined) + len(self.plain)
 
 
 class JoinedConversion:
@@ -153,6 +159,7 @@ class JoinedConversion:
         self._started: list[_Started] = []
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="formkit-soffice")
         self._work: Path | None = None
+        self._failed: dict[Path, str] = {}
         self._count = 0
 
     def __enter__(self) -> JoinedConversion:
@@ -185,8 +192,9 @@ class JoinedConversion:
         if self._expected is not None and len(self._items) < self._expected:
             share = min(MAX_JOINED, max(2, -(-self._expected // self._workers)))
             if len(group) >= share:
-                self._start(group[:share], "round-1")
+                self._start([group[:share]], "round-1")
                 del group[:share]
+                self._launch()
 
     def finish(self) -> Conversion:
         """Convert what is left, cut every joined PDF back into one PDF per
@@ -202,14 +210,22 @@ class JoinedConversion:
             else:
                 pending.extend(docs)
         self._groups = {}
-        running = sum(not started.future.done() for started in self._started)
-        chunks = _chunks(pending, max(1, self._workers - running)) if pending else []
+        running = sum(started.future is not None and not started.future.done() for started in self._started)
+        slots = max(1, self._workers - running)
+        chunks = _chunks(pending, slots) if pending else []
         extra: list[tuple[Path, Path]] = []
         if chunks and self._alongside is not None:
             extra = list(self._alongside({doc.item.dest: doc.pages for doc in [*self._joined, *pending]
                                           if doc.joinable.counts_pages}))
-        for number, chunk in enumerate(chunks):
-            self._start(chunk, "round-1", extra if number == len(chunks) - 1 else ())
+        if self._alone:
+            _say(self._alone)
+        plain, self._alone = [(item.source, item.dest) for item, _ in self._alone], []
+        for joined, alone in _share(chunks, plain, slots):
+            self._start(joined, "round-1", alone)
+        waiting = [started for started in self._started if started.future is None]
+        if extra and waiting:
+            min(waiting, key=lambda started: started.size).plain.extend(extra)
+        self._launch()
         if self._joined:
             _said(len(self._joined), self._count)
         retry = []
@@ -221,8 +237,9 @@ class JoinedConversion:
                 self._alone.append((doc.item, f"it has {pages} pages, not the {doc.pages} its page count showed"))
         if retry:
             self._joined, before = [], self._count
-            for chunk in _chunks(retry, self._workers):
-                self._start(chunk, "round-2")
+            for joined, _ in _share(_chunks(retry, self._workers), [], self._workers):
+                self._start(joined, "round-2")
+            self._launch()
             _said(len(retry), self._count - before)
             for doc, pages in self._collect():
                 self._alone.append((doc.item, f"it has {pages} pages, not the {doc.pages} its page count showed"))
@@ -230,6 +247,7 @@ class JoinedConversion:
         for source, why in list(result.failed.items()):
             self._alone.append((by_source[source], why))
             del result.failed[source]
+        result.failed.update(self._failed)
         if self._alone:
             _say(self._alone)
             done = convert([(item.source, item.dest) for item, _ in self._alone], soffice=self._program,
@@ -239,46 +257,90 @@ class JoinedConversion:
             result.calls += done.calls
         return result
 
-    def _start(self, chunk: list[_Doc], round_name: str, extra: Sequence[tuple[Path, Path]] = ()) -> None:
-        """Join ``chunk`` and start converting it (with ``extra``) in the background."""
+    def _start(self, chunks: list[list[_Doc]], round_name: str, plain: Sequence[tuple[Path, Path]] = ()) -> None:
+        """Join each of ``chunks``; one soffice process will convert them all, and
+        ``plain`` as they are. In :meth:`add` the process starts at once; in
+        :meth:`finish`, when :meth:`_launch` is called (so that what goes alongside
+        can be added to the last one)."""
         if self._work is None:
             assert self._base is not None
             private_dir(self._base)
             self._work = Path(tempfile.mkdtemp(prefix=".formkit-joined-", dir=self._base)).resolve()
         work = self._work / round_name
         work.mkdir(mode=0o700, exist_ok=True)
-        number, self._count = self._count, self._count + 1
-        source, pdf = work / f"joined-{number:03d}.docx", work / f"joined-{number:03d}.pdf"
-        write_joined([(doc.joinable, doc.pages) for doc in chunk], source)
-        self._joined.extend(chunk)
-        limit = START_SECONDS + SECONDS_PER_JOINED * (len(chunk) + len(extra))
-        future = self._pool.submit(convert, [(source, pdf), *extra], soffice=self._program, work_dir=work,
-                                   workers=1, batch_size=1, min_per_worker=1, timeout=limit, marked=True,
-                                   together=[list(range(1 + len(extra)))])
-        self._started.append(_Started(chunk, source, pdf, extra, future))
-        log.debug("joined document %d started: %d documents and %d alongside", number + 1, len(chunk), len(extra))
+        joined = []
+        for chunk in chunks:
+            number, self._count = self._count, self._count + 1
+            source, pdf = work / f"joined-{number:03d}.docx", work / f"joined-{number:03d}.pdf"
+            write_joined([(doc.joinable, doc.pages) for doc in chunk], source)
+            self._joined.extend(chunk)
+            joined.append((chunk, source, pdf))
+        self._started.append(_Started(joined, list(plain), work))
+
+    def _launch(self) -> None:
+        """Start every soffice process :meth:`_start` has prepared and not started."""
+        for started in self._started:
+            if started.future is not None:
+                continue
+            documents = [*((source, pdf) for _, source, pdf in started.joined), *started.plain]
+            limit = START_SECONDS + SECONDS_PER_JOINED * started.size
+            started.future = self._pool.submit(
+                convert, documents, soffice=self._program, work_dir=started.work, workers=1,
+                batch_size=1, min_per_worker=1, timeout=limit, marked=True, together=[list(range(len(documents)))])
+            log.debug("joined document %s started: %d documents and %d alongside",
+                      ", ".join(str(int(source.stem.split("-")[-1]) + 1) for _, source, _ in started.joined),
+                      sum(len(c) for c, _, _ in started.joined), len(started.plain))
 
     def _collect(self) -> list[tuple[_Doc, int]]:
         """Wait for every started conversion, cutting each joined PDF as it comes;
         the documents to join again, with the pages they had. A document whose
         pages fail a check other than its page count is put in ``failed`` for
-        now and taken out again by :meth:`finish`'s batches."""
+        now and taken out again by :meth:`finish`'s batches; one converted as
+        it is that has no PDF is failed for good (its process tried it twice)."""
         started, self._started = self._started, []
-        by_future = {s.future: s for s in started}
+        by_future = {s.future: s for s in started if s.future is not None}
+        items = {item.source for item in self._items}
         again: list[tuple[_Doc, int]] = []
         for future in as_completed(by_future):
             one = by_future[future]
             done = future.result()
             self._result.calls += done.calls
-            for source, _ in one.extra:
+            for source, dest in one.plain:
                 if source in done.converted:
-                    self._result.converted[source] = done.converted[source]
-            if one.source not in done.converted:
-                _refuse(one.chunk, f"its joined document did not convert ({done.failed.get(one.source, 'no PDF')})",
-                        self._result)
-                continue
-            again.extend(_cut(one.pdf, one.chunk, self._result, self._progress, self._keep_pages))
+                    self._result.converted[source] = dest
+                    if self._progress and source in items:
+                        self._progress(1)
+                elif source in items:
+                    self._failed[source] = done.failed.get(source, "LibreOffice did not write a PDF for it")
+            for chunk, source, pdf in one.joined:
+                if source not in done.converted:
+                    _refuse(chunk, f"its joined document did not convert ({done.failed.get(source, 'no PDF')})",
+                            self._result)
+                    continue
+                again.extend(_cut(pdf, chunk, self._result, self._progress, self._keep_pages))
         return again
+
+
+def _share(chunks: list[list[_Doc]], plain: list[tuple[Path, Path]], slots: int
+           ) -> list[tuple[list[list[_Doc]], list[tuple[Path, Path]]]]:
+    """The joined documents and the documents converted as they are, shared out
+    among at most ``slots`` soffice processes, each about as long as the others
+    (a process is started only for MIN_PER_WORKER documents or more, as in
+    :func:`convert`: a start costs about as much as that many documents)."""
+    units: list[tuple[int, list[_Doc] | tuple[Path, Path]]] = [(len(c), c) for c in chunks] + [(1, p) for p in plain]
+    if not units:
+        return []
+    slots = max(1, min(slots, len(units), sum(size for size, _ in units) // MIN_PER_WORKER))
+    shares: list[tuple[list[list[_Doc]], list[tuple[Path, Path]]]] = [([], []) for _ in range(slots)]
+    sizes = [0] * len(shares)
+    for size, unit in sorted(units, key=lambda u: -u[0]):
+        at = sizes.index(min(sizes))
+        sizes[at] += size
+        if isinstance(unit, list):
+            shares[at][0].append(unit)
+        else:
+            shares[at][1].append(unit)
+    return shares
 
 
 def _said(documents: int, joined: int) -> None:
@@ -392,7 +454,7 @@ def _names_wrong(chunk: list[_Doc], texts: list[str]) -> list[str]:
 
 def _say(alone: list[tuple[JoinItem, str]]) -> None:
     for why, count in Counter(why for _, why in alone).items():
-        log.info("%d document%s converted on %s own, in batches, not joined: %s", count, "s" if count > 1 else "",
+        log.info("%d document%s converted on %s own, not joined: %s", count, "s" if count > 1 else "",
                  "their" if count > 1 else "its", why)
     for item, why in alone:
         log.debug("not joined: %s: %s", item.source.name, why)

@@ -2,8 +2,10 @@
 
 :func:`make_evidence_packs` writes, for each chosen pupil, the parts of their
 evidence (:mod:`formkit.ehc.evidence`) as Word documents in
-``OUT/<Surname>, <Forename> (<UPN>)/``, converts them to PDF with LibreOffice in
-one go, and merges them (pypdf) behind a cover page and a contents page that
+``OUT/<Surname>, <Forename> (<UPN>)/``, converts every chosen pupil's parts to
+PDF with LibreOffice in one go (:func:`formkit.documents.convert_joined`: one
+template's parts joined, each PDF checked to name its own pupil), then every
+pupil's cover together, and merges them (pypdf) behind a cover page and a contents page that
 gives each part's page, into ``OUT/<Surname>, <Forename> (<UPN>) - EHC evidence
 pack.pdf``. Each part has a PDF bookmark; every page is footed "Confidential",
 with the pupil's initials and "evidence pack page x of y"; what is missing is
@@ -14,7 +16,6 @@ user's description.
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,8 +25,8 @@ from typing import Literal
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from ..documents import CompiledTemplate, build_context, convert, find_soffice, uk_date
-from ..errors import ConversionError, FormkitError, InputFileError, RegisterError
+from ..documents import CompiledTemplate, JoinItem, build_context, convert_joined, find_soffice, uk_date
+from ..errors import FormkitError, InputFileError, RegisterError
 from ..files import CONFIDENTIAL, atomic_write, inside, private_dir
 from ..forms import FormsConfig
 from ..letters import read_professionals
@@ -35,7 +36,7 @@ from ..register import Register
 from ..resources import find_template
 from ..settings import Settings
 from .config import EhcConfig
-from .evidence import Part, Sources, evidence_parts, initials
+from .evidence import Parts, Sources, evidence_parts, initials
 from .history import pupil_records
 from .pages import footers
 from .profiles import read_profiles
@@ -122,6 +123,7 @@ def make_evidence_packs(
         if sheet is not None:
             report.warnings.extend(p.warning_text for p in sheet.problems)
     private_dir(out)
+    made: list[_Pack] = []
     for pupil in pupils:
         stem = f"{pupil.surname}, {pupil.forename} ({pupil.upn})"
         pdf, folder = inside(out, f"{stem} - {KIND}.pdf"), inside(out, stem)
@@ -132,59 +134,130 @@ def make_evidence_packs(
         sources = Sources(settings, pupil_records(where, pupil.upn), profile_sheet, professional_sheet,
                           provision_map, ieps, threshold)
         try:
-            result = _one_pack(pupil, sources, folder, pdf, day, program)
+            if folder.exists():
+                for old in folder.glob("[0-9][0-9] *"):
+                    old.unlink()
+            made.append(_Pack(pupil, sources, folder, pdf, evidence_parts(pupil, sources, folder, day)))
         except FormkitError as exc:
-            result = PackResult(pupil.upn, pupil.name, "failed", folder=folder, reason=str(exc))
+            report.results.append(PackResult(pupil.upn, pupil.name, "failed", folder=folder, reason=str(exc)))
+    _convert_parts(made, out, program)
+    _covers(made, day, program, out)
+    for pack in made:
+        try:
+            result = pack.failed or _assemble(pack, day)
+        except FormkitError as exc:
+            result = PackResult(pack.pupil.upn, pack.pupil.name, "failed", folder=pack.folder, reason=str(exc))
         report.results.append(result)
-        report.warnings.extend(f"{pupil.label}: {gap}" for gap in result.missing)
+        report.warnings.extend(f"{pack.pupil.label}: {gap}" for gap in result.missing)
+    order = {pupil.upn: number for number, pupil in enumerate(pupils)}
+    report.results.sort(key=lambda r: order.get(r.upn, len(order)))
     return report
 
 
-def _one_pack(pupil: Pupil, sources: Sources, folder: Path, dest: Path, day: date, program: Path) -> PackResult:
-    if folder.exists():
-        for old in folder.glob("[0-9][0-9] *"):
-            old.unlink()
-    found = evidence_parts(pupil, sources, folder, day)
-    documents = [(p.source, p.pdf) for p in found.parts if p.source.suffix == ".docx"]
-    done = convert(documents, soffice=program, work_dir=folder)
-    if done.failed:
-        source, why = next(iter(done.failed.items()))
-        raise ConversionError(f"{source.name} could not be made into a PDF: {why}")
-    readers = [_read(p.pdf) for p in found.parts]
-    counts = [len(r.pages) for r in readers]
-    front, cover = 2, b""
+@dataclass
+class _Pack:
+    """One pupil's pack on its way: its parts written, then converted, then its cover."""
+
+    pupil: Pupil
+    sources: Sources
+    folder: Path
+    dest: Path
+    found: Parts
+    readers: list[PdfReader] = field(default_factory=list)
+    cover: bytes = b""
+    pages: list[tuple[str, int]] = field(default_factory=list)
+    failed: PackResult | None = None
+
+    def fail(self, reason: str) -> None:
+        self.failed = self.failed or PackResult(self.pupil.upn, self.pupil.name, "failed", folder=self.folder,
+                                                reason=reason)
+
+
+def _convert_parts(packs: list[_Pack], out: Path, program: Path) -> None:
+    """Every pack's Word parts to PDF in one go (joined where they share a
+    template: one pupil's IEPs of several terms, several pupils' reviews), each
+    checked to name its own pupil; then each pack's PDFs read."""
+    items = [JoinItem(part.source, part.pdf, (pack.pupil.name,), (pack.pupil.name, pack.pupil.upn))
+             for pack in packs for part in pack.found.parts if part.source.suffix == ".docx"]
+    done = convert_joined(items, soffice=program, work_dir=out)
+    for pack in packs:
+        for part in pack.found.parts:
+            if part.source in done.failed:
+                pack.fail(f"{part.source.name} could not be made into a PDF: {done.failed[part.source]}")
+        if pack.failed is None:
+            try:
+                pack.readers = [_read(p.pdf) for p in pack.found.parts]
+            except FormkitError as exc:
+                pack.fail(str(exc))
+
+
+def _covers(packs: list[_Pack], day: date, program: Path, out: Path) -> None:
+    """Each pack's cover and contents pages, numbered for the pages they take:
+    all converted together, guessed at two pages, and made again (together)
+    for the packs whose cover took another number of pages."""
+    todo = {id(pack): 2 for pack in packs if pack.failed is None}
     for _ in range(4):
-        pages, first = [], front + 1
-        for part, count in zip(found.parts, counts):
-            pages.append((part.title, first))
-            first += count
-        cover = _cover(pupil, sources.settings, pages, found.missing, day, folder, program)
-        actual = len(PdfReader(io.BytesIO(cover)).pages)
-        if actual == front:
-            break
-        front = actual
-    else:  # pragma: no cover - the front pages settle after one retry
-        raise ConversionError("the evidence pack's contents would not settle on a page count")
+        if not todo:
+            return
+        items, pending = [], []
+        for pack in packs:
+            if id(pack) not in todo:
+                continue
+            front = todo[id(pack)]
+            pack.pages, first = [], front + 1
+            for part, reader in zip(pack.found.parts, pack.readers):
+                pack.pages.append((part.title, first))
+                first += len(reader.pages)
+            try:
+                source = _cover_source(pack, day)
+            except FormkitError as exc:
+                pack.fail(str(exc))
+                del todo[id(pack)]
+                continue
+            items.append(JoinItem(source, source.with_suffix(".pdf"), (pack.pupil.name,),
+                                  (pack.pupil.name, pack.pupil.upn)))
+            pending.append(pack)
+        done = convert_joined(items, soffice=program, work_dir=out)
+        for pack, item in zip(pending, items):
+            if item.source in done.failed:
+                pack.fail(f"the evidence pack's cover could not be made: {done.failed[item.source]}")
+                del todo[id(pack)]
+                continue
+            cover = item.dest.read_bytes()
+            item.dest.unlink()
+            actual = len(PdfReader(io.BytesIO(cover)).pages)
+            if actual == todo[id(pack)]:
+                pack.cover = cover
+                del todo[id(pack)]
+            else:
+                todo[id(pack)] = actual
+    for pack in packs:  # pragma: no cover - the front pages settle after one retry
+        if id(pack) in todo:
+            pack.fail("the evidence pack's contents would not settle on a page count")
+
+
+def _assemble(pack: _Pack, day: date) -> PackResult:
+    pupil, found = pack.pupil, pack.found
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)), import_outline=False)
-    for reader in readers:
+    writer.append(PdfReader(io.BytesIO(pack.cover)), import_outline=False)
+    for reader in pack.readers:
         writer.append(reader, import_outline=False)
     _foot(writer, f"Confidential \u2013 {initials(pupil)}")
     writer.add_outline_item(title="Cover", page_number=0)
     writer.add_outline_item(title="Contents", page_number=1)
-    for title, first in pages:
+    for title, first in pack.pages:
         writer.add_outline_item(title=title, page_number=first - 1)
     writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": f"{KIND}: {initials(pupil)}", "/Subject": CONFIDENTIAL,
                          "/Keywords": CONFIDENTIAL, "/Producer": "formkit"})
     buffer = io.BytesIO()
     writer.write(buffer)
-    atomic_write(dest, buffer.getvalue())
+    atomic_write(pack.dest, buffer.getvalue())
     for part in found.parts:
         if part.source.suffix == ".docx":
             part.pdf.unlink(missing_ok=True)
-    return PackResult(pupil.upn, pupil.name, "written", dest, folder, len(writer.pages),
-                      [("Cover", 1), ("Contents", 2), *pages], found.missing)
+    return PackResult(pupil.upn, pupil.name, "written", pack.dest, pack.folder, len(writer.pages),
+                      [("Cover", 1), ("Contents", 2), *pack.pages], found.missing)
 
 
 def _read(path: Path) -> PdfReader:
@@ -197,30 +270,22 @@ def _read(path: Path) -> PdfReader:
         raise InputFileError(f"cannot be read as a PDF ({exc}); run the evidence pack again", file=str(path)) from None
 
 
-def _cover(pupil: Pupil, settings: Settings, pages: list[tuple[str, int]], missing: list[str], day: date,
-           folder: Path, program: Path) -> bytes:
-    """The cover and contents pages as a PDF (the .docx kept in the pupil's folder)."""
+def _cover_source(pack: _Pack, day: date) -> Path:
+    """The cover and contents pages as a .docx in the pupil's folder (kept there)."""
+    settings = pack.sources.settings
     template = find_template("evidence_cover", settings.workspace, "ehc")
     if template is None:
         raise FormkitError("the template ehc/evidence_cover.docx is missing from formkit's installation; reinstall "
                            "formkit")
     term = next((t for t in settings.school.terms if t.start <= day <= t.end), None) or Term(
         name="(no term)", start=day, end=day)
-    context = build_context(pupil, settings.school, term, day)
+    context = build_context(pack.pupil, settings.school, term, day)
     context["pack"] = {"date": uk_date(day)}
-    context["sections"] = [{"title": title, "page": str(page)} for title, page in pages]
-    context["missing"] = missing
-    source = folder / "00 Cover and contents.docx"
-    atomic_write(source, CompiledTemplate(template).render(context, pupil=pupil.label))
-    work = folder / ".cover"
-    private_dir(work)
-    try:
-        done = convert([(source, work / "cover.pdf")], soffice=program, work_dir=work, workers=1)
-        if not done.ok:
-            raise ConversionError(f"the evidence pack's cover could not be made: {done.failed[source]}")
-        return (work / "cover.pdf").read_bytes()
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    context["sections"] = [{"title": title, "page": str(page)} for title, page in pack.pages]
+    context["missing"] = pack.found.missing
+    source = pack.folder / "00 Cover and contents.docx"
+    atomic_write(source, CompiledTemplate(template).render(context, pupil=pack.pupil.label))
+    return source
 
 
 def _foot(writer: PdfWriter, text: str) -> None:

@@ -213,3 +213,25 @@ def test_the_command_needs_a_pupil_on_the_sen_register(tmp_path):
     assert result.output.endswith(f"Error: {SAMPLES / 'register.xlsx'}: Tobiah Mensah (Y801200026013) has SEN status "
                                   "N, so is not on the SEN register: there are no IEPs or reviews to send\n")
     assert not list(tmp_path.iterdir())
+
+
+def test_two_pupils_packs_are_converted_together_and_each_names_its_pupil_only(sources, tmp_path, caplog):
+    """José's and Ruby's packs: their parts converted in one go (each pupil's IEPs
+    joined, each PDF checked to name its own pupil), their covers joined into one
+    conversion; each pack still names its own pupil and nobody else."""
+    with caplog.at_level("INFO", logger="formkit"):
+        report = make_evidence_packs(REGISTER, SETTINGS, tmp_path, only=[JOSE, RUBY],
+                                     store=sources / "records.sqlite", provision_map=sources / "map.xlsx",
+                                     ieps=[sources / "IEPs Autumn 2026", sources / "IEPs Spring 2027"], today=DAY)
+    assert [(r.upn, r.status) for r in report.results] == [(JOSE, "written"), (RUBY, "written")]
+    assert "2 documents joined into 1 for LibreOffice" in caplog.messages  # the two covers
+    for result in report.results:
+        pupil = next(p for p in REGISTER.pupils if p.upn == result.upn)
+        pages = [words(page.extract_text()) for page in PdfReader(str(result.pdf)).pages]
+        assert len(pages) == result.pages and pupil.name in pages[0]
+        contents = dict(result.contents)
+        assert "SEND SUPPORT PLAN – SMART TARGETS" in pages[contents["IEP: Autumn 2026"] - 1]
+        for text in pages:
+            for other in REGISTER.pupils:
+                if other.upn != pupil.upn:
+                    assert other.upn not in text and other.name not in text, (result.upn, other.label)
