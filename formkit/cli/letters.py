@@ -94,6 +94,7 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
     ask for an EHC needs assessment, to the agency the review names."""
     from ..cycle import letter_decisions, record_letters
     from ..letters import LetterDetails, LetterRequest, make_letters
+    from ..records import held_store
     from ..register import load_register
 
     settings = school_settings(ctx)
@@ -107,16 +108,17 @@ def generate_letters(ctx: click.Context, register_file: Path, letter: str, out: 
                             added_since=_day(added_since), details=details, meetings=meetings, referrals=referrals,
                             attach_ieps=attach_ieps, overwrite=overwrite, professionals=professionals,
                             short_notice=short_notice or "", from_reviews=decided)
-    report = make_letters(data, settings, out, request, pdf=pdf, print_pdf=print_pdf,
-                          notify=lambda message: click.echo(message, err=True))
-    print_report(report, "letter")
-    _print_extras(report)
-    if decided and not only:
-        click.echo(f"Reviews in the records store decided this letter for {len(decided)} pupils.")
-    if where is None:
-        click.echo(f"Letters sent not noted in a records store: {NO_STORE}.")
-    elif report.letters:
-        click.echo(f"Records store {where}: {record_letters(where, report)} letters noted as sent.")
+    with held_store(where) as db:  # busy: refused before any letter is written
+        report = make_letters(data, settings, out, request, pdf=pdf, print_pdf=print_pdf,
+                              notify=lambda message: click.echo(message, err=True))
+        print_report(report, "letter")
+        _print_extras(report)
+        if decided and not only:
+            click.echo(f"Reviews in the records store decided this letter for {len(decided)} pupils.")
+        if db is None:
+            click.echo(f"Letters sent not noted in a records store: {NO_STORE}.")
+        elif report.letters:
+            click.echo(f"Records store {where}: {record_letters(db, report)} letters noted as sent.")
     audit_run(ctx, settings, templates=[report.template], pupils=len({r.upn for r in report.results}),
               documents=report.count("written") + report.pdfs, where=out, ok=report.ok)
     if report.unproven:

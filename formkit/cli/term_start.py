@@ -144,29 +144,31 @@ def generate_ieps(
     target shows its outcome. Exits 1 if any pupil failed."""
     from ..cycle import record_ieps, reviewed_register
     from ..documents import generate
+    from ..records import held_store
     from ..register import load_register
 
     settings = school_settings(ctx)
     data = load_register(register_file, targets=targets, column_map=settings.column_map)
     chosen_term = settings.term(term, date.today())
     where = store_path(settings, store)
-    chosen = reviewed_register(data, where, chosen_term, settings.school.terms)
-    report = with_progress(
-        len(data.on_register()),
-        lambda progress: generate(
-            chosen.register, settings, out, template=template, only=upns(only), jobs=jobs, overwrite=overwrite,
-            term=chosen_term.name, progress=progress
-        ),
-    )
-    report.warnings.extend(chosen.notes)
-    print_report(report, "IEP")
-    if chosen.reviewed:
-        click.echo(f"{chosen.reviewed} IEPs show the outcomes of their {chosen_term.name} review.")
-    if where is None:
-        click.echo(f"Plans not kept in a records store: {NO_STORE}.")
-    else:
-        summary = record_ieps(where, report, chosen.register, chosen_term, planned=chosen.planned)
-        click.echo(f"Records store {where}: {summary.text()}")
+    with held_store(where) as db:  # busy: refused before any IEP is written
+        chosen = reviewed_register(data, where, chosen_term, settings.school.terms)
+        report = with_progress(
+            len(data.on_register()),
+            lambda progress: generate(
+                chosen.register, settings, out, template=template, only=upns(only), jobs=jobs, overwrite=overwrite,
+                term=chosen_term.name, progress=progress
+            ),
+        )
+        report.warnings.extend(chosen.notes)
+        print_report(report, "IEP")
+        if chosen.reviewed:
+            click.echo(f"{chosen.reviewed} IEPs show the outcomes of their {chosen_term.name} review.")
+        if db is None:
+            click.echo(f"Plans not kept in a records store: {NO_STORE}.")
+        else:
+            summary = record_ieps(db, report, chosen.register, chosen_term, planned=chosen.planned)
+            click.echo(f"Records store {where}: {summary.text()}")
     audit_run(ctx, settings, templates=[report.template], pupils=len(report.results),
               documents=report.count("written"), where=out, ok=report.ok)
     if not report.ok:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..documents import BatchReport
 from ..model import Pupil, Target, Term
-from ..records import Plan, PlanSummary, RecordStore, term_key
+from ..records import Plan, PlanSummary, RecordStore, opened, term_key
 from ..register import Register
 from .outcomes import review_term, with_reviews, words_key
 
@@ -31,15 +31,16 @@ def plan_of(pupil: Pupil, term: Term, template: str, document: str, sha256: str)
                 tuple(t for t in pupil.targets if t.target.strip()), template, document, sha256)
 
 
-def record_ieps(store: Path, report: BatchReport, register: Register, term: Term, *,
+def record_ieps(store: Path | RecordStore, report: BatchReport, register: Register, term: Term, *,
                 planned: dict[str, tuple[Target, ...]] | None = None, now: datetime | None = None) -> PlanSummary:
     """Record the plan of every pupil whose IEP the run wrote; an IEP the run
     kept (already there) is recorded only when the term has no plan for that
     pupil yet (it was written before formkit kept plans). A failed pupil has no
     plan. ``planned`` gives a pupil's targets as planned where the IEP showed
-    more (a review's outcomes, :attr:`TermTargets.planned`). Creates the store
-    when it is not there."""
-    with RecordStore.open(store, create=True) as db:
+    more (a review's outcomes, :attr:`TermTargets.planned`). ``store`` is a
+    path (the store is made when not there) or a store the run already holds
+    (:func:`formkit.records.held_store`, taken before the IEPs were written)."""
+    with opened(store) as db:
         plans, already = [], []
         for result in report.results:
             pupil = register.by_upn(result.upn) if result.upn else None

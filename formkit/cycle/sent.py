@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..letters import LetterReport
-from ..records import LetterSent, RecordStore
+from ..records import LetterSent, RecordStore, opened
 
 
 def letters_of(report: LetterReport) -> list[LetterSent]:
@@ -23,10 +23,11 @@ def letters_of(report: LetterReport) -> list[LetterSent]:
             for r in report.letters if r.status in ("written", "kept") and r.upn and r.sha256]
 
 
-def record_letters(store: Path, report: LetterReport, *, now: datetime | None = None) -> int:
-    """Note the letters of ``report`` in the store (made when not there); returns
-    how many were not noted before."""
-    with RecordStore.open(store, create=True) as db:
+def record_letters(store: Path | RecordStore, report: LetterReport, *, now: datetime | None = None) -> int:
+    """Note the letters of ``report`` in the store (a path: made when not there;
+    or a store the run holds, :func:`formkit.records.held_store`); returns how
+    many were not noted before."""
+    with opened(store) as db:
         return db.record_letters(letters_of(report), now=now)
 
 

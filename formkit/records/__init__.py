@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from .exports import check_records_out, write_records
 from .plans import LetterSent, Plan, PlanSummary, term_key
-from .store import ImportSummary, RecordStore, StoredRecord, StoreError, default_store, format_history
+from .store import ImportSummary, RecordStore, StoredRecord, StoreError, default_store, format_history, held_store, opened
 
 __all__ = [
     "check_records_out",
     "default_store",
     "format_history",
+    "held_store",
     "ImportSummary",
     "LetterSent",
+    "opened",
     "Plan",
     "PlanSummary",
     "RecordStore",

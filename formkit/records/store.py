@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -153,6 +155,7 @@ class RecordStore:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self.db = connection
+        self._held = False
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> RecordStore:
@@ -201,17 +204,48 @@ class RecordStore:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def held(self) -> Iterator[RecordStore]:
+        """Take the store for writing now and keep it until the block ends, for
+        a run that writes documents and notes them here: waits up to
+        :data:`BUSY_SECONDS` for another run's lock, else raises the busy
+        StoreError before the block (so before any document is written). What
+        the block stores is one transaction, committed when the block ends and
+        rolled back if it raises; other programs may read the store meanwhile."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _failure(exc, self.path, "written or stored") from None
+        self._held = True
+        try:
+            yield self
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        finally:
+            self._held = False
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction (or the one :meth:`held` keeps), its SQLite errors as StoreErrors."""
+        try:
+            if self._held:
+                yield
+                return
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                yield
+        except sqlite3.Error as exc:
+            raise _failure(exc, self.path, "stored") from None
+
     def import_records(self, records: list[FormRecord], *, now: datetime | None = None) -> ImportSummary:
         """Add ``records`` (see the module's rules), in one transaction."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
         summary = ImportSummary()
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                for record in records:
-                    self._import_one(record, stamp, summary)
-        except sqlite3.Error as exc:
-            raise _failure(exc, self.path, "stored") from None
+        with self._writing():
+            for record in records:
+                self._import_one(record, stamp, summary)
         return summary
 
     def import_report(self, report: Any, *, now: datetime | None = None) -> ImportSummary:
@@ -279,12 +313,8 @@ class RecordStore:
         for a term that already has one replaces it (the earlier one is kept as
         history) unless it is the same (see :mod:`formkit.records.plans`)."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                return record_plans(self.db, plans, stamp)
-        except sqlite3.Error as exc:
-            raise _failure(exc, self.path, "stored") from None
+        with self._writing():
+            return record_plans(self.db, plans, stamp)
 
     def plans_for(self, upn: str, *, history: bool = False) -> list[Plan]:
         """The pupil's plans, one per term, oldest term first; with ``history``,
@@ -314,12 +344,8 @@ class RecordStore:
     def record_letters(self, letters: list[LetterSent], *, now: datetime | None = None) -> int:
         """Keep a note of each letter sent (one already noted is skipped); returns how many were new."""
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-        try:
-            with self.db:
-                self.db.execute("BEGIN IMMEDIATE")
-                return record_letters(self.db, letters, stamp)
-        except sqlite3.Error as exc:
-            raise _failure(exc, self.path, "stored") from None
+        with self._writing():
+            return record_letters(self.db, letters, stamp)
 
     def letters_for(self, upn: str) -> list[LetterSent]:
         """The letters sent for the pupil, by the letter's date."""
@@ -327,6 +353,24 @@ class RecordStore:
             return select_letters(self.db, _upn(upn))
         except sqlite3.Error as exc:
             raise _failure(exc, self.path, "read") from None
+
+
+@contextmanager
+def held_store(path: Path | None) -> Iterator[RecordStore | None]:
+    """The store at ``path`` (made when not there) opened and :meth:`~RecordStore.held`
+    for a run that writes documents and then notes them in it; None without a
+    store. Raises the busy StoreError before the run, never after its documents."""
+    if path is None:
+        yield None
+        return
+    with RecordStore.open(path, create=True) as db, db.held():
+        yield db
+
+
+def opened(store: Path | RecordStore) -> AbstractContextManager[RecordStore]:
+    """For a with block: ``store`` itself when it is an open store (left open
+    after the block), else the store at that path, made when not there."""
+    return nullcontext(store) if isinstance(store, RecordStore) else RecordStore.open(store, create=True)
 
 
 def _upn(upn: str) -> str:

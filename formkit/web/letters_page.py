@@ -32,6 +32,7 @@ from ..letters import (
     make_letters,
     parse_time,
 )
+from ..records import held_store
 from ..register import Register
 from .app import form, page, refused
 from .jobs import Job
@@ -209,10 +210,11 @@ async def write_all(request: Request) -> Response:
 
     def work(job: Job) -> LetterReport:
         job.say("writing the letters")
-        report = make_letters(register, ws.settings(), out, asked, print_pdf=pack, notify=job.say,
-                              progress=job.advance, expect=job.expect)
-        if report.letters:
-            record_letters(ws.store(), report)
+        with held_store(ws.store()) as db:  # busy: refused before any letter is written
+            report = make_letters(register, ws.settings(), out, asked, print_pdf=pack, notify=job.say,
+                                  progress=job.advance, expect=job.expect)
+            if report.letters and db is not None:
+                record_letters(db, report)
         ws.audit("generate letters", templates=[report.template], pupils=len({r.upn for r in report.results}),
                  documents=report.count("written") + report.pdfs, where=out, ok=report.ok)
         return report

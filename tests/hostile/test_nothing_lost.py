@@ -14,6 +14,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -174,21 +176,32 @@ def test_a_full_disk_during_an_export_names_the_file(tmp_path: Path):
     assert not out.exists() and [p for p in contents(tmp_path) if ".formkit-" in p] == []
 
 
-def test_a_busy_store_is_waited_for_then_named_busy_and_nothing_is_half_done(tmp_path: Path):
-    (tmp_path / "work").mkdir()
-    store = tmp_path / "records.db"
+@contextmanager
+def locked(store: Path, how: str) -> Iterator[None]:
+    """A new empty store, locked by another connection (``how``: IMMEDIATE, the
+    write lock a run storing records takes; EXCLUSIVE, no reading either)."""
     RecordStore.open(store, create=True).close()
     holder = sqlite3.connect(store, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute(f"BEGIN {how}")
     try:
-        code, output, seconds, peak = run(["read", str(TRACKER), "--store", str(store), "--out", "records.json"],
-                                          tmp_path / "work")
+        yield
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    refused(code, output, f"Error: {store}: the store is busy: another program (another formkit run?) has had it "
-            f"locked for over {BUSY_SECONDS} s, so nothing was read or stored; try again when it has finished",
-            seconds, peak, wait=BUSY_SECONDS)
+
+
+def busy(store: Path, nothing_was: str) -> str:
+    return (f"Error: {store}: the store is busy: another program (another formkit run?) has had it locked for over "
+            f"{BUSY_SECONDS} s, so nothing was {nothing_was}; try again when it has finished")
+
+
+def test_a_busy_store_is_waited_for_then_named_busy_and_nothing_is_half_done(tmp_path: Path):
+    (tmp_path / "work").mkdir()
+    store = tmp_path / "records.db"
+    with locked(store, "EXCLUSIVE"):
+        code, output, seconds, peak = run(["read", str(TRACKER), "--store", str(store), "--out", "records.json"],
+                                          tmp_path / "work")
+    refused(code, output, busy(store, "read or stored"), seconds, peak, wait=BUSY_SECONDS)
     assert seconds >= BUSY_SECONDS
     assert not (tmp_path / "work" / "records.json").exists()
     with RecordStore.open(store) as db:

@@ -8,8 +8,10 @@ import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from formkit.model import Target
-from formkit.records import LetterSent, Plan, RecordStore
+from formkit.records import LetterSent, Plan, RecordStore, StoreError, held_store
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "records"
 T1 = datetime(2026, 9, 3, 9, 0, tzinfo=timezone.utc)
@@ -71,3 +73,24 @@ def test_last_terms_store_opens_keeps_its_records_and_gains_the_cycle_tables(tmp
         assert raw.execute("SELECT * FROM records ORDER BY id").fetchall() == before
     with RecordStore.open(old) as store:
         assert [p.term for p in store.plans_for("C801200024004")] == ["Autumn 2026"]
+
+
+def test_a_held_store_keeps_other_writers_out_and_stores_the_run_whole_or_not_at_all(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite"
+    monkeypatch.setattr("formkit.records.store.BUSY_SECONDS", 0.1)
+    with held_store(path) as held:
+        assert held is not None
+        held.record_plans([plan()], now=T1)
+        with RecordStore.open(path) as other:
+            assert other.plans() == []  # readers see the store as it was; writers wait, then are told it is busy
+            with pytest.raises(StoreError, match="the store is busy"):
+                other.record_letters([], now=T1)
+    with RecordStore.open(path) as store:
+        assert [p.term for p in store.plans()] == ["Autumn 2026"]
+    with pytest.raises(RuntimeError), held_store(path) as held:
+        held.record_plans([plan("Spring 2027", sha="c" * 64)], now=T2)
+        raise RuntimeError("the run failed after noting its plans")
+    with RecordStore.open(path) as store:
+        assert [p.term for p in store.plans()] == ["Autumn 2026"]
+    with held_store(None) as nothing:
+        assert nothing is None
