@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from zlib import error as zlib_error
 
@@ -219,6 +219,47 @@ def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.Zip
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
             raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
     return infos, parts
+
+
+class LazyPackage(Mapping[str, bytes]):
+    """A checked package (:func:`open_zip`) whose members are read, whole and
+    with the same checks as :func:`read_zip`, only when asked for: for a reader
+    that needs a few parts of a package and the zip directory's ``infos`` (each
+    part's size and CRC-32) of the rest. Use it as a context manager."""
+
+    def __init__(self, path: Path | str, expect: str | set[str]) -> None:
+        self._path = str(path)
+        self._zip = open_zip(path, expect)
+        self.infos = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
+        self._read: dict[str, bytes] = {}
+
+    def __enter__(self) -> LazyPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._zip.close()
+
+    def __getitem__(self, part: str) -> bytes:
+        if part not in self._read:
+            if part not in self.infos:
+                raise KeyError(part)
+            try:
+                data = self._zip.read(self.infos[part])
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
+                raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=self._path) from None
+            if part.lower().endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+                parse_xml(data, part=part, file=self._path)
+            self._read[part] = data
+        return self._read[part]
+
+    def __contains__(self, part: object) -> bool:
+        return part in self.infos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.infos)
+
+    def __len__(self) -> int:
+        return len(self.infos)
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")

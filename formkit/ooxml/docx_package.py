@@ -12,6 +12,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def external_targets(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
     return found
 
 
-def relationships(parts: dict[str, bytes], source: str) -> list[tuple[str, str]]:
+def relationships(parts: Mapping[str, bytes], source: str) -> list[tuple[str, str]]:
     """(type, target part name) for each internal relationship of ``source``."""
     rels = parts.get(_rels_name(source) if source else "_rels/.rels")
     if rels is None:

@@ -6,9 +6,10 @@ only made where it can be proved to lay each document out as it would alone:
 
 - :func:`read_joinable` reads a rendered document and says whether it may be
   joined (``Joinable.reason`` is why not) and with which others: ``key`` is a
-  hash of every part but the body, headers, footers and document properties, so
+  hash of the name, size and CRC-32 (the zip's own checksum of its content) of
+  every part but the body, headers, footers and document properties, so
   documents with the same key share their styles, numbering, settings, theme
-  and images byte for byte (they come from one template);
+  and images (they come from one template);
 - :func:`write_joined` writes the documents of one key as one package: each
   document one section, starting on a new page, its page numbers starting again,
   with its own copies of its headers and footers (which name its pupil), and a
@@ -31,7 +32,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,28 +92,31 @@ class Joinable:
 
 
 def read_joinable(path: Path) -> Joinable:
-    """Read a rendered .docx for joining. Raises InputFileError when it is not a
-    readable Word document (it would not convert alone either)."""
-    _, parts = guard.read_zip(path, "docx")
-    document, own = _own_parts(parts, str(path))
-    digest = hashlib.sha256()
-    for name in sorted(parts):
-        if name not in own and not name.startswith("docProps/"):
-            digest.update(name.encode() + b"\0" + hashlib.sha256(parts[name]).digest())
-    root = parse_xml(parts[document], name=document, file=str(path))
-    reason = _why_not(root, parts, document)
-    counts = False
-    for name in sorted(own):
-        if not name.endswith(".rels") and b"PAGES" in parts.get(name, b""):
-            found = _rewrite_page_counts(parse_xml(parts[name], name=name), 1)
-            if found is None:
-                reason = reason or "it has a page-count field inside another field"
-            counts = counts or bool(found)
-    kept = {name: parts[name] for name in (*own, _rels_name(document)) if name in parts} if not reason else {}
-    return Joinable(path, digest.hexdigest(), reason, counts, _properties(parts), kept)
+    """Read a rendered .docx for joining (only the parts that are its own, and
+    the settings and styles the checks need; the others by the size and CRC-32
+    the zip directory gives them, for ``key``). Raises InputFileError when it is
+    not a readable Word document (it would not convert alone either)."""
+    with guard.LazyPackage(path, "docx") as parts:
+        document, own = _own_parts(parts, str(path))
+        digest = hashlib.sha256()
+        for name in sorted(parts.infos):
+            if name not in own and not name.startswith("docProps/"):
+                info = parts.infos[name]
+                digest.update(f"{name}\0{info.file_size}\0{info.CRC:08x}\0".encode())
+        root = parse_xml(parts[document], name=document, file=str(path))
+        reason = _why_not(root, parts, document)
+        counts = False
+        for name in sorted(own):
+            if not name.endswith(".rels") and name in parts and b"PAGES" in parts[name]:
+                found = _rewrite_page_counts(parse_xml(parts[name], name=name), 1)
+                if found is None:
+                    reason = reason or "it has a page-count field inside another field"
+                counts = counts or bool(found)
+        kept = {name: parts[name] for name in (*own, _rels_name(document)) if name in parts} if not reason else {}
+        return Joinable(path, digest.hexdigest(), reason, counts, _properties(parts), kept)
 
 
-def _own_parts(parts: dict[str, bytes], source: str) -> tuple[str, set[str]]:
+def _own_parts(parts: Mapping[str, bytes], source: str) -> tuple[str, set[str]]:
     """The main document part, and the parts each document has its own of (the
     body, headers and footers; the document properties are each document's own
     too, but the joined package keeps the first one's: see :func:`_why_not`)."""
@@ -127,7 +131,7 @@ def _own_parts(parts: dict[str, bytes], source: str) -> tuple[str, set[str]]:
     return document, own
 
 
-def _why_not(root: etree._Element, parts: dict[str, bytes], document: str) -> str:
+def _why_not(root: etree._Element, parts: Mapping[str, bytes], document: str) -> str:
     body = root.find(f"{W}body")
     if body is None or not len(body) or body[-1].tag != f"{W}sectPr":
         return "it has no page settings of its own"
@@ -162,7 +166,7 @@ def _on(element: etree._Element | None) -> bool:
     return element is not None and element.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
-def _numbered(body: etree._Element, parts: dict[str, bytes]) -> bool:
+def _numbered(body: etree._Element, parts: Mapping[str, bytes]) -> bool:
     if any(num.get(f"{W}val") != "0" for num in body.iter(f"{W}numId")):
         return True
     used = {s.get(f"{W}val") for s in body.iter(f"{W}pStyle")}
@@ -177,7 +181,7 @@ def _numbered(body: etree._Element, parts: dict[str, bytes]) -> bool:
     return False
 
 
-def _properties(parts: dict[str, bytes]) -> dict[str, str]:
+def _properties(parts: Mapping[str, bytes]) -> dict[str, str]:
     if CORE_PART not in parts:
         return {}
     root = parse_xml(parts[CORE_PART], name=CORE_PART)
