@@ -43,6 +43,7 @@ def test_a_register_with_problems_shows_row_column_problem_and_fix(browser_page,
     page.goto(page.url.split("/?")[0].rstrip("/") + "/register")
     page.set_input_files("#register-file", str(bad))
     page.click("text=Check this register")
+    page.wait_for_selector("#report-title")
     error = page.locator("table").first.locator("tbody tr.error")
     assert error.count() == 1
     assert error.locator("td").all_inner_texts() == [
@@ -58,6 +59,7 @@ def test_a_file_that_is_not_a_register_gets_the_clis_error(browser_page, tmp_pat
     page.goto(page.url.rstrip("/") + "/register")
     page.set_input_files("#register-file", str(fake))
     page.click("text=Check this register")
+    page.wait_for_selector("[role=alert]")
     alert = page.inner_text("[role=alert]")
     assert alert == ("Error: register.xlsx: is not a Excel workbook (.xlsx): it holds neither a Word or Excel "
                      "package nor a PDF (plain text, or damaged). Open it and save it again as a Excel workbook (.xlsx)")
