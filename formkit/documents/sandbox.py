@@ -14,8 +14,9 @@ bounded too (:data:`MAX_MADE`), so values kept in a list cannot pile up.
 
 Templates compile with Jinja's optimizer off, so no expression is evaluated at
 load time (folding ``([1]|batch(500000000, 0)|first)|length`` used to take
-gigabytes before the render limit applied), and :class:`time_limit` bounds both
-loading (:data:`COMPILE_SECONDS`) and each render (:data:`RENDER_SECONDS`).
+gigabytes before the render limit applied), and :class:`~.deadline.time_limit`
+bounds both loading (:data:`COMPILE_SECONDS`) and each render
+(:data:`RENDER_SECONDS`), in whichever thread they run.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateError
+from .deadline import RenderTimeout, time_limit
 
 MAX_OUTPUT_CHARS = 32 * 1024 * 1024
 """Characters of text one document part may render to."""
@@ -366,10 +368,6 @@ def make_environment(autoescape: bool = True) -> SandboxedEnvironment:
     return env
 
 
-class RenderTimeout(Exception):
-    pass
-
-
 class TextTemplate:
     """A short piece of template text (a PDF field's value in a field mapping),
     compiled once in the sandbox within :data:`COMPILE_SECONDS` and rendered
@@ -402,7 +400,7 @@ class TextTemplate:
         size = 0
         chunks = []
         try:
-            with time_limit(RENDER_SECONDS), render_budget():
+            with render_budget(), time_limit(RENDER_SECONDS):
                 for chunk in self._template.generate(context):
                     size += len(chunk)
                     if size > MAX_TEXT:
@@ -418,40 +416,7 @@ class TextTemplate:
         return "".join(chunks)
 
 
-class time_limit:
-    """Raise RenderTimeout in the main thread after ``seconds`` (POSIX; elsewhere no limit).
-
-    Nested limits keep the outer one: an inner limit never extends it."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.active = False
-
-    def __enter__(self) -> None:
-        import signal
-        import threading
-
-        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-            left, _ = signal.getitimer(signal.ITIMER_REAL)
-            if left and signal.getsignal(signal.SIGALRM) is self._expire:
-                return
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.active = True
-
-    @staticmethod
-    def _expire(signum: int, frame: Any) -> None:
-        raise RenderTimeout()
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            import signal
-
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-
-
 __all__ = [
     "COMPILE_SECONDS", "MAX_INT_BITS", "MAX_MADE", "MAX_OUTPUT_CHARS", "MAX_SEQUENCE", "MAX_TEXT", "MAX_WIDTH", "RENDER_SECONDS",
-    "RenderTimeout", "TextTemplate", "TooBig", "make_environment", "render_budget", "time_limit",
+    "TextTemplate", "TooBig", "make_environment", "render_budget",
 ]

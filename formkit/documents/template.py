@@ -41,15 +41,14 @@ from ..ooxml import (
     text_of,
 )
 from .fields import collect_fields, empty_fields, missing_fields
+from .deadline import RenderTimeout, time_limit
 from .sandbox import (
     COMPILE_SECONDS,
     MAX_OUTPUT_CHARS,
     RENDER_SECONDS,
-    RenderTimeout,
     TooBig,
     make_environment,
     render_budget,
-    time_limit,
 )
 
 _TAG = re.compile(r"{{.*?}}|{%.*?%}", re.DOTALL)
@@ -198,7 +197,7 @@ class CompiledTemplate:
         Word XML.
         """
         try:
-            with time_limit(RENDER_SECONDS), render_budget():
+            with render_budget(), time_limit(RENDER_SECONDS):
                 return self._render(context, pupil)
         except RenderTimeout:
             raise TemplateError(

@@ -135,3 +135,27 @@ def test_term_start_asks_for_the_register_first(browser_page, server):
     assert answer.status == 400
     assert ("Error: no register is chosen yet; choose or drop the SEN register on the Register page first"
             in answer.text())
+
+
+def test_a_runaway_template_is_stopped_in_the_pages_worker_thread(browser_page, server):
+    """The page writes IEPs in a job's thread, where a signal sets no time limit:
+    the school's own template that loops without end is stopped within its 2 s
+    and named, and no IEP is written."""
+    import time
+
+    from tests.conftest import make_docx
+
+    make_docx(server.workspace.root / "templates" / "runaway.docx",
+              ["Name: {{ pupil.name }}", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"])
+    page = browser_page
+    choose_register(page, server)
+    page.goto(server.base + "/term-start")
+    page.select_option("#template", "runaway")
+    start = time.monotonic()
+    page.click("text=Write all the IEPs")
+    page.wait_for_selector(".error[role=alert]", timeout=15_000)
+    seconds = time.monotonic() - start
+    assert page.inner_text(".error[role=alert]").startswith(
+        "Error: runaway.docx: the template took over 2 s to fill in for one pupil")
+    assert seconds < 8, f"stopped after {seconds:.1f} s"
+    assert not list((server.workspace.root / "IEPs").rglob("*.docx"))
