@@ -277,6 +277,19 @@ def looks_like_xml(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec ``data`` is in, by its mark or, with none, by the zero
+    byte beside its first character (XML's first character is ASCII); None for
+    UTF-8 and other 8-bit text."""
+    if data.startswith(_BOMS[1:]):
+        return "utf-16"
+    if data[:1] == b"\x00" and data[1:2] != b"\x00":
+        return "utf-16-be"
+    if data[1:2] == b"\x00" and data[:1] != b"\x00":
+        return "utf-16-le"
+    return None
+
+
 def iter_xml_file(path: Path | str, *, kind: str, wanted: frozenset[str], max_bytes: int = MAX_INPUT_BYTES
                   ) -> Iterator[tuple[str, etree._Element]]:
     """Read a whole XML file (``kind`` names it for messages, e.g. "a Common
@@ -303,9 +316,9 @@ def iter_xml_file(path: Path | str, *, kind: str, wanted: frozenset[str], max_by
     refused = InputFileError(
         "refused: it declares a DOCTYPE or entities, which a school's MIS never writes (entity expansion or"
         " external entities are an attack); ask for the file to be exported again", file=name)
+    wide = _utf16(data)
     if any(mark in data for mark in (b"<!DOCTYPE", b"<!ENTITY")) or (
-            data.startswith(_BOMS[1:]) and any(mark in data.decode("utf-16", errors="ignore")
-                                               for mark in ("<!DOCTYPE", "<!ENTITY"))):
+            wide is not None and any(mark in data.decode(wide, errors="ignore") for mark in ("<!DOCTYPE", "<!ENTITY"))):
         raise refused
     events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
                              load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
