@@ -21,8 +21,8 @@ _MODEL = ("Contact", "Pupil", "School", "Target", "Term")
 
 
 def __getattr__(name: str) -> object:
-    """The records (pydantic models) are imported when first asked for, so that
-    ``import formkit`` (and the command line's start) does not load pydantic."""
+    """The records are imported when first asked for, so that ``import formkit``
+    (and the command line's start) loads no more than the errors."""
     if name in _MODEL:
         from . import model
 

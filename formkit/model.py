@@ -1,8 +1,11 @@
 """The records formkit works with: pupils, their contacts and targets, the school.
 
 Records hold only what the documents need (UK GDPR data minimisation). They are
-pydantic models, so a value of the wrong kind is refused when the record is made;
-the register reader turns that into a problem naming the row and column.
+frozen dataclasses made by ``validation.record``, so a value of the wrong kind is
+refused when the record is made (a ``RecordError`` naming each bad field and why);
+the register reader turns that into a problem naming the row and column. A record
+is changed by ``dataclasses.replace``, which checks the new values the same way,
+and goes to and from JSON by ``validation.to_json`` and ``from_json``.
 """
 
 from __future__ import annotations
@@ -10,18 +13,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import field
 
 from .codes import Area, SenStatus, need_area, need_name, year_label
+from .validation import not_exported, ranged, record
 
 Pronouns = Literal["he", "she", "they"]
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Contact(_Record):
+@record
+class Contact:
     """A parent or carer as the MIS holds them.
 
     ``address_lines`` are the postal lines without the postcode. A contact gets
@@ -46,7 +47,8 @@ class Contact(_Record):
         return bool(self.address_lines) and bool(self.postcode)
 
 
-class Target(_Record):
+@record
+class Target:
     """One SMART target on an IEP (seed 003 Appendix B/C; seed 000 percentages)."""
 
     target: str
@@ -54,20 +56,22 @@ class Target(_Record):
     achievement_criteria: str = ""
     resources: str = ""
     strategies: str = ""
-    baseline: int | None = Field(default=None, ge=0, le=200)
-    half_term: int | None = Field(default=None, ge=0, le=200)
-    achieved: int | None = Field(default=None, ge=0, le=200)
+    baseline: int | None = ranged(0, 200, default=None)
+    half_term: int | None = ranged(0, 200, default=None)
+    achieved: int | None = ranged(0, 200, default=None)
     outcome: str = ""
-    half_term_band: str = Field(default="", exclude=True)
+    half_term_band: str = not_exported("")
     """A review's progress band ('50-74%'), shown where it gave no half-term %
     (for the documents only: not exported, not kept in a plan)."""
-    achieved_band: str = Field(default="", exclude=True)
+    achieved_band: str = not_exported("")
     """A review's progress band, shown where it gave no achieved %."""
 
 
-class Pupil(_Record):
+@record
+class Pupil:
     """A pupil from the SEN register, with their contacts and current targets,
-    and the register's columns formkit does not know in ``extra``."""
+    and the register's columns formkit does not know in ``extra`` (compared for
+    equality, but not hashed, being a dict)."""
 
     upn: str
     legal_forename: str
@@ -75,7 +79,7 @@ class Pupil(_Record):
     preferred_forename: str = ""
     preferred_surname: str = ""
     dob: date
-    year: int = Field(ge=-2, le=14)
+    year: int = ranged(-2, 14)
     class_name: str = ""
     sen_status: SenStatus
     primary_need: str | None = None
@@ -88,7 +92,7 @@ class Pupil(_Record):
     parents_can_support: str = ""
     contacts: tuple[Contact, ...] = ()
     targets: tuple[Target, ...] = ()
-    extra: dict[str, str] = Field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
     """The register's other columns, by heading as written: what a school adds
     for its own templates (``pupil.extra["Favourite subject"]``)."""
 
@@ -137,7 +141,8 @@ class Pupil(_Record):
         return need_name(self.secondary_need) if self.secondary_need else ""
 
 
-class Term(_Record):
+@record
+class Term:
     """A school term; the IEP runs from ``start`` to its ``review`` date."""
 
     name: str
@@ -150,7 +155,8 @@ class Term(_Record):
         return self.review or self.end
 
 
-class School(_Record):
+@record
+class School:
     """The school's own details, from formkit.toml."""
 
     name: str

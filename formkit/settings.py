@@ -18,11 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from .errors import SettingsError
 from .model import School, Term
 from .resources import bundled
+from .validation import RecordError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -139,9 +138,9 @@ def _parse(path: Path, *, sample: bool) -> Settings:
             senco=school.get("senco", ""),
             head_teacher=school.get("head_teacher", ""),
             letter_signatory=school.get("letter_signatory", ""),
-            terms=tuple(Term(**t) for t in data.get("terms", [])),
+            terms=tuple(_term(t, where) for t in data.get("terms", [])),
         )
-    except (ValidationError, TypeError) as exc:
+    except (RecordError, TypeError) as exc:
         raise SettingsError(f"has a value formkit cannot use: {_explain(exc)}", file=where) from None
     for key in ("name", "senco"):
         if not getattr(record, key).strip():
@@ -182,11 +181,28 @@ def _lines(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def _term(values: Any, where: str) -> Term:
+    """A [[terms]] table as a Term. A date may be written as TOML's date
+    (``start = 2026-09-03``) or as ISO text in quotes (``start = "2026-09-03"``);
+    text that is not an ISO date is refused, naming the term and the key."""
+    if not isinstance(values, dict):
+        raise TypeError("each [[terms]] entry must be a table with name, start and end")
+    dates = {}
+    for key in ("start", "end", "review"):
+        value = values.get(key)
+        if isinstance(value, str):
+            try:
+                dates[key] = date.fromisoformat(value.strip())
+            except ValueError:
+                raise SettingsError(f"term '{values.get('name', '')}' {key} '{value}' is not a date; write it as"
+                                    " 2026-09-03", file=where) from None
+    return Term(**(values | dates))
+
+
 def _explain(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}" for err in exc.errors(include_url=False)
-        )
+    if isinstance(exc, RecordError):
+        what = "[[terms]]" if exc.record == "Term" else "[school]"
+        return "; ".join(f"{what} {bad.field} {bad.reason}" for bad in exc.bad)
     return str(exc)
 
 

@@ -96,9 +96,8 @@ def _order(pupil: Pupil) -> tuple[Any, ...]:
 
 def _carried(target: Target, baseline: int | None) -> Target:
     """The target for next term: its words and support kept, measured from ``baseline``."""
-    return target.model_copy(update={"baseline": target.baseline if baseline is None else baseline,
-                                     "half_term": None, "achieved": None, "outcome": "",
-                                     "half_term_band": "", "achieved_band": ""})
+    return replace(target, baseline=target.baseline if baseline is None else baseline, half_term=None, achieved=None,
+                   outcome="", half_term_band="", achieved_band="")
 
 
 def _from_review(pupil: Pupil, plan: Plan | None, values: dict[str, Any], term: Term,

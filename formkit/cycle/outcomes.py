@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -189,7 +189,7 @@ def with_reviews(targets: Sequence[Target], reviews: Sequence[dict[str, Any]]) -
                 update |= {"achieved": review.achieved} if review.achieved is not None else {"achieved_band": band}
             else:
                 update |= {"half_term": review.achieved} if review.achieved is not None else {"half_term_band": band}
-            shown[i] = shown[i].model_copy(update=update)
+            shown[i] = replace(shown[i], **update)
         if last:
             notes += [f"the review's target {r.number} ('{r.target[:40]}') matches none of the plan's targets, so it"
                       " is not shown" for r in reviewed if r not in matched]

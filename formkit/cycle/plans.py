@@ -51,7 +51,7 @@ def record_ieps(store: Path | RecordStore, report: BatchReport, register: Regist
                 already.append(recorded)
                 continue
             if planned and pupil.upn in planned:
-                pupil = pupil.model_copy(update={"targets": planned[pupil.upn]})
+                pupil = replace(pupil, targets=planned[pupil.upn])
             plans.append(plan_of(pupil, term, report.template, result.file, result.sha256))
         summary = db.record_plans(plans, now=now)
     summary.unchanged += already
@@ -84,7 +84,7 @@ def planned_register(register: Register, store: Path | None, term: Term) -> Term
             plan = db.plan_for(pupil.upn, term.name) if pupil.on_register else None
             if plan is not None and plan.targets:
                 chosen.from_plan += 1
-                pupil = pupil.model_copy(update={"targets": plan.targets})
+                pupil = replace(pupil, targets=plan.targets)
             pupils.append(pupil)
     chosen.register = replace(register, pupils=pupils)
     return chosen
@@ -127,7 +127,7 @@ def reviewed_register(register: Register, store: Path | None, term: Term, terms:
                 shown, notes = with_reviews(targets, reviews)
                 chosen.notes += [f"{pupil.label}: {note}" for note in notes]
                 chosen.reviewed += 1
-                pupil = pupil.model_copy(update={"targets": shown})
+                pupil = replace(pupil, targets=shown)
             pupils.append(pupil)
     chosen.register = replace(register, pupils=pupils)
     return chosen

@@ -27,7 +27,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -294,7 +294,7 @@ def _iep_from_plan(pupil: Pupil, plan: Plan, item: TermReview, settings: Setting
     reviews = [item.review.values] if item.review is not None else []
     targets, _ = with_reviews(plan.targets, reviews)
     template = resolve_template(Path(plan.template).stem, settings)
-    context = build_context(pupil.model_copy(update={"targets": targets}), settings.school, item.term, day)
+    context = build_context(replace(pupil, targets=targets), settings.school, item.term, day)
     return CompiledTemplate(template).render(context, pupil=pupil.label)
 
 

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..model import Target
+from ..validation import from_json, to_json
 
 CYCLE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
@@ -126,11 +127,15 @@ class PlanSummary:
 
 
 def _targets_json(targets: Iterable[Target]) -> str:
-    return json.dumps([t.model_dump(mode="json") for t in targets], ensure_ascii=False, separators=(",", ":"))
+    """A plan's targets as the store keeps them: a JSON list of each target's
+    exported fields (the review bands are the documents' only, never kept)."""
+    return json.dumps([to_json(t) for t in targets], ensure_ascii=False, separators=(",", ":"))
 
 
 def _targets_from(data: str) -> tuple[Target, ...]:
-    return tuple(Target.model_validate(item) for item in json.loads(data))
+    """The targets :func:`_targets_json` kept, as written by this or earlier
+    versions (the same fields, areas by name, percentages or null)."""
+    return tuple(from_json(Target, item) for item in json.loads(data))
 
 
 _PLAN_COLUMNS = ("id, upn, pupil_name, term, term_start, review_date, targets, template, document, document_sha256,"

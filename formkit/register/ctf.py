@@ -23,12 +23,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 
 from .. import guard
 from ..codes import SenStatus, normalise_upn, parse_need, parse_pronouns, parse_status, parse_year, upn_warning
 from ..errors import Problem, RegisterError, Severity
 from ..model import Contact, Pupil
+from ..validation import RecordError
 from .census import NO_PRIMARY_NEED, RankedNeed, order_needs, status_findings
 from .ctf_contacts import read_address, read_contacts
 from .ctf_elements import kid, kids, local, text
@@ -385,11 +385,10 @@ class _PupilReader:
     def _build(self, contacts: list[Contact]) -> Pupil | None:
         try:
             return Pupil(**{k: v for k, v in self.values.items() if v not in (None, "")}, contacts=tuple(contacts))
-        except ValidationError as exc:
-            for err in exc.errors():
-                name = str(err["loc"][0]) if err["loc"] else "value"
-                self.add("error", None, f"the {name.replace('_', ' ')} '{self.values.get(name, '')}' cannot be"
-                                        f" used ({err['msg'].lower()})")
+        except RecordError as exc:
+            for bad in exc.bad:
+                self.add("error", None, f"the {bad.field.replace('_', ' ')} '{self.values.get(bad.field, '')}'"
+                                        f" cannot be used: it {bad.reason}")
             return None
 
 

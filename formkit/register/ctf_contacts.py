@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 
 from ..errors import Severity
 from ..model import Contact
+from ..validation import RecordError
 from .ctf_elements import Element, kid, kids, text
 from .values import parse_yes_no, split_address, tidy_capitals, tidy_phone
 
@@ -122,9 +122,10 @@ def read_contacts(el: Element, home: Address | None, language: str, add: Add
             values.pop(key)
         try:
             contacts.append(Contact(**values))
-        except ValidationError as exc:
-            add("warning", f"Contacts/Contact[{n}]", f"this contact cannot be used ({exc.errors()[0]['msg'].lower()});"
-                                                     " it is left out")
+        except RecordError as exc:
+            bad = exc.bad[0]
+            add("warning", f"Contacts/Contact[{n}]",
+                f"this contact cannot be used (its {bad.field.replace('_', ' ')} {bad.reason}); it is left out")
     if at_home and home is not None:
         for element, message in home.issues:
             add("warning", element, message)

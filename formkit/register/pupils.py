@@ -281,7 +281,7 @@ def _attach(
         if pupil.on_register and contact_table is not None and not found_contacts[upn]:
             warn(f"there are no contacts for this pupil in {contact_table.source}, so no letter home can be"
                  " made for them; add a row for each parent or carer", "contacts")
-        finished.append(pupil.model_copy(update={"targets": tuple(own), "contacts": tuple(found_contacts[upn])}))
+        finished.append(replace(pupil, targets=tuple(own), contacts=tuple(found_contacts[upn])))
     on_register = [p for p in finished if p.on_register]
     if target_table is None and on_register:
         problems.append(Problem("warning", no_targets, register, topic="targets"))

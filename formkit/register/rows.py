@@ -8,8 +8,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from ..codes import (
     SenStatus,
     normalise_upn,
@@ -21,6 +19,7 @@ from ..codes import (
 )
 from ..errors import Problem, Severity
 from ..model import Contact, Pupil, Target
+from ..validation import RecordError
 from .census import status_findings
 from .columns import DRAFT_FROM, MAX_AGE
 from .table import Row, Table, heading_key
@@ -152,17 +151,15 @@ def _age(dob: date, day: date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
-def _build(model: type[BaseModel], values: dict[str, Any], report: RowReport, row: int,
+def _build(model: type[Any], values: dict[str, Any], report: RowReport, row: int,
            label: str | None) -> Any:
-    """Make the record; a ValidationError becomes one error per bad value, in plain words."""
+    """Make the record; a RecordError becomes one error per bad value, in plain words."""
     try:
         return model(**{k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else None
-            shown = values.get(name, "") if name else ""
-            report.add("error", row, name if name in report.table.headings else None,
-                       f"the value '{shown}' cannot be used ({err['msg'].lower()}); correct it", label)
+    except RecordError as exc:
+        for bad in exc.bad:
+            report.add("error", row, bad.field if bad.field in report.table.headings else None,
+                       f"the value '{values.get(bad.field, '')}' cannot be used: it {bad.reason}; correct it", label)
         return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -188,7 +189,7 @@ def test_a_meeting_on_the_meetings_sheet_brings_its_report_due_two_weeks_after(t
 
 def test_a_meeting_already_held_leaves_its_report_and_the_next_review():
     register = load_register(bundled("samples", "register.xlsx"), column_map=SETTINGS.column_map)
-    ruby = register.by_upn("L801200025022").model_copy(update={"extra": {"EHCP last review": "20/01/2027"}})
+    ruby = replace(register.by_upn("L801200025022"), extra={"EHCP last review": "20/01/2027"})
     register.pupils[:] = [ruby]
     found = due_list(register, TERMS, None, on=date(2027, 1, 25), weeks=52,
                      meetings={"L801200025022": date(2027, 1, 20)})

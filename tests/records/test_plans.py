@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from formkit.codes import Area
 from formkit.model import Target
 from formkit.records import LetterSent, Plan, RecordStore, StoreError, held_store
 
@@ -94,3 +96,30 @@ def test_a_held_store_keeps_other_writers_out_and_stores_the_run_whole_or_not_at
         assert [p.term for p in store.plans()] == ["Autumn 2026"]
     with held_store(None) as nothing:
         assert nothing is None
+
+
+# The targets column exactly as formkit wrote it while its records were pydantic models.
+PYDANTIC_TARGETS = (
+    '[{"target":"To read 20 common exception words","area":"Cognition and learning","achievement_criteria":"",'
+    '"resources":"","strategies":"","baseline":35,"half_term":60,"achieved":null,"outcome":""},'
+    '{"target":"To say how he feels","area":"Social, emotional and mental health","achievement_criteria":'
+    '"4 times out of 5","resources":"Feelings fan","strategies":"Zones of regulation","baseline":null,'
+    '"half_term":null,"achieved":null,"outcome":""}]')
+
+
+def test_a_plan_written_before_the_records_left_pydantic_reads_back_and_is_unchanged(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with RecordStore.open(path, create=True) as store:
+        store.record_plans([plan()], now=T1)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE plans SET targets = ?", (PYDANTIC_TARGETS,))
+    kept = (Target(target="To read 20 common exception words", area=Area.COGNITION, baseline=35, half_term=60),
+            Target(target="To say how he feels", area=Area.SEMH, achievement_criteria="4 times out of 5",
+                   resources="Feelings fan", strategies="Zones of regulation"))
+    with RecordStore.open(path) as store:
+        [back] = store.plans_for("C801200024004")
+        assert back.targets == kept
+        again = store.record_plans([plan(targets=(replace(kept[0], half_term_band="50-74%"), kept[1]))], now=T2)
+        assert len(again.unchanged) == 1  # the same text is written, the documents' bands left out
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT targets FROM plans").fetchall() == [(PYDANTIC_TARGETS,)]

@@ -1,7 +1,7 @@
 """formkit.register.ctf: a Common Transfer File read as the register.
 
 Golden files: tests/data/ctf/<name>.expected.json hold the pupils as
-``model_dump(mode="json")``, the problems as strings and the report's summary.
+``formkit.validation.to_json``, the problems as strings and the report's summary.
 After a deliberate change, rebuild them with FORMKIT_REGEN=1 and review the diff.
 """
 
@@ -21,6 +21,7 @@ from formkit.errors import InputFileError, RegisterError
 from formkit.register import Register, format_report, load_register
 from formkit.register.ctf import read_transfer
 from formkit.register.values import tidy_capitals, tidy_phone, tidy_phones
+from formkit.validation import to_json
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ctf"
 TODAY = date(2026, 9, 1)
@@ -36,7 +37,7 @@ def golden(name: str, register: Register) -> dict[str, Any]:
     got = {
         "rows_read": register.rows_read,
         "origin": register.origin,
-        "pupils": [p.model_dump(mode="json") for p in register.pupils],
+        "pupils": [to_json(p) for p in register.pupils],
         "problems": [str(p) for p in register.problems],
         "report": format_report(register).splitlines()[-1],
     }

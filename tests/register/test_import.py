@@ -18,6 +18,7 @@ from formkit.cli import cli
 from formkit.errors import OutputError, WorkbookError
 from formkit.register import import_transfers, load_register
 from formkit.resources import bundled
+from formkit.validation import to_json
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ctf"
 TRANSFER = DATA / "transfer.xml"
@@ -33,8 +34,8 @@ def same_pupils(into: Path, transfer: Path = TRANSFER, drop: tuple[str, ...] = (
     for pupil in load_register(transfer, today=TODAY).pupils:
         back = workbook.by_upn(pupil.upn)
         assert back is not None, pupil.label
-        mine, theirs = pupil.model_dump(exclude={"targets"}, include=only), back.model_dump(exclude={"targets"},
-                                                                                              include=only)
+        mine, theirs = ({k: v for k, v in to_json(p).items() if k != "targets" and (only is None or k in only)}
+                        for p in (pupil, back))
         for contact in mine.get("contacts", []) + theirs.get("contacts", []):
             for name in drop:
                 contact.pop(name)
