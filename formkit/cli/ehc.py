@@ -155,5 +155,10 @@ def evidence_pack_command(ctx: click.Context, register_file: Path, only: tuple[s
                        f"{result.folder}.")
     audit_run(ctx, settings, templates=["evidence pack"], pupils=len(report.results),
               documents=sum(r.status == "written" for r in report.results), where=out, ok=report.ok)
+    if report.unproven:
+        raise click.ClickException(
+            f"no evidence pack for {'; '.join(report.unproven)}: an IEP in {', '.join(str(f) for f in ieps)} is not "
+            "provably theirs, so it is not put in a pack and nothing of theirs is made (the Failed: lines above say "
+            "why)")
     if not report.ok:
         sys.exit(1)

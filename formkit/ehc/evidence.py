@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import guard
-from ..documents import CompiledTemplate, build_context, resolve_template, uk_date
-from ..errors import FormkitError, IdentityError
+from ..documents import TERM_PROPERTY, CompiledTemplate, build_context, resolve_template, uk_date
+from ..errors import FormkitError
 from ..files import atomic_write, inside, private_dir
 from ..cycle import with_reviews
 from ..forms import form_from_record
-from ..letters import ProfessionalSheet, prove_iep
+from ..letters import ProfessionalSheet, iep_index, prove_iep
 from ..model import Pupil, Term
 from ..ooxml import DocxPackage, text_of
 from ..provision import by_term, pupil_provision
@@ -105,7 +105,10 @@ def _folded(text: str) -> str:
 def document_text(path: Path) -> str:
     """The text of a .docx (body, headers and footers), after the input guard."""
     guard.check_file(path, "docx")
-    package = DocxPackage.open(path)
+    return _text(DocxPackage.open(path))
+
+
+def _text(package: DocxPackage) -> str:
     return " ".join(html.unescape(text_of(package.raw_xml(n))) for n in [package.document, *package.headers_footers])
 
 
@@ -146,12 +149,17 @@ def _render(name: str, context: dict[str, Any], settings: Settings, dest: Path, 
 
 def evidence_parts(pupil: Pupil, sources: Sources, folder: Path, day: date) -> Parts:
     """Write the pupil's parts into ``folder`` (numbered in the pack's order) and
-    return them with what is missing. Raises FormkitError when a template or a
-    source cannot be used at all."""
+    return them with what is missing; the parts an earlier run left there are
+    removed first. Raises FormkitError, having written nothing, when an IEP
+    named as the pupil's is not provably theirs (:func:`proven_ieps`), and when
+    a template or a source cannot be used at all."""
+    ieps, gaps = proven_ieps(pupil, sources, day)
     private_dir(folder)
+    for old in folder.glob("[0-9][0-9] *"):
+        old.unlink()
     settings = sources.settings
-    terms = sorted((t for t in settings.school.terms if t.start <= day), key=lambda t: t.start)
-    result = Parts()
+    terms = _terms(settings, day)
+    result = Parts(missing=gaps)
     number = iter(range(1, 100))
 
     def dest(title: str, suffix: str = ".docx") -> Path:
@@ -170,7 +178,7 @@ def evidence_parts(pupil: Pupil, sources: Sources, folder: Path, day: date) -> P
     result.parts.append(Part("One-page profile", path))
 
     cycle, loose = reviews_by_term(sources.records.of("iep-review"), terms)
-    _plans_and_reviews(pupil, sources, cycle, loose, day, result, dest)
+    _plans_and_reviews(pupil, sources, ieps, cycle, loose, day, result, dest)
     _referrals(pupil, sources, day, result, dest)
 
     base = build_context(pupil, settings.school, terms[-1] if terms else Term(name="(no term)", start=day, end=day),
@@ -216,27 +224,51 @@ def evidence_parts(pupil: Pupil, sources: Sources, folder: Path, day: date) -> P
     return result
 
 
-def _plans_and_reviews(pupil: Pupil, sources: Sources, cycle: list[TermReview], loose: list[Any], day: date,
-                       result: Parts, dest: Any) -> None:
-    """Each term's IEP and its review, oldest first; what is missing of either."""
-    terms = [item.term for item in cycle]
+def proven_ieps(pupil: Pupil, sources: Sources, day: date) -> tuple[dict[str, Path], list[str]]:
+    """The pupil's IEP for each term up to ``day`` in the IEP folders, each
+    proved to be theirs as a letter's enclosure is (:func:`formkit.letters.prove_iep`:
+    formkit's UPN and term properties, the folder's manifest, or exact Name and
+    DOB fields; never a name in its text), and what is missing. The term is the
+    one formkit wrote into it, else the one its folder names or whose start it
+    shows. Raises IdentityError when a file named as the pupil's IEP is not
+    provably theirs (the pack must not be made without it being put right), and
+    InputFileError when one is not a usable .docx."""
+    terms = _terms(sources.settings, day)
     ieps: dict[str, Path] = {}
+    missing: list[str] = []
+    manifests: dict[Path, tuple[str, str]] = {}
+    for folder in sources.ieps:
+        if folder.is_dir():
+            manifests |= iep_index(folder).manifest
     for path in pupil_ieps(sources.ieps, pupil):
-        text = document_text(path)
-        try:
-            prove_iep(path, pupil)
-        except IdentityError as exc:
-            result.missing.append(exc.message)
-            continue
-        term = iep_term(path, text, terms)
-        if term is None:
-            result.missing.append(f"{path}: formkit cannot tell which term this IEP is for, so it is left out; put "
-                                  "the term in its folder's name, e.g. 'IEPs Autumn 2026'")
+        guard.check_file(path, "docx")
+        package = DocxPackage.open(path)
+        made_for = package.custom_properties().get(TERM_PROPERTY, "")
+        term = next((t for t in terms if made_for and _folded(t.name) == _folded(made_for)), None)
+        if term is None and not made_for:
+            term = iep_term(path, _text(package), terms)
+        prove_iep(path, pupil, term.name if term else None, manifests)
+        if term is None and made_for:
+            missing.append(f"{path}: formkit wrote it for {made_for}, which is not a term up to {uk_date(day)}, so it "
+                           "is left out")
+        elif term is None:
+            missing.append(f"{path}: formkit cannot tell which term this IEP is for, so it is left out; put "
+                           "the term in its folder's name, e.g. 'IEPs Autumn 2026'")
         elif term.name in ieps:
-            result.missing.append(f"two IEPs for {term.name} ({ieps[term.name].name} and {path.name}); the first is "
-                                  "used")
+            missing.append(f"two IEPs for {term.name} ({ieps[term.name].name} and {path.name}); the first is used")
         else:
             ieps[term.name] = path
+    return ieps, missing
+
+
+def _terms(settings: Settings, day: date) -> list[Term]:
+    return sorted((t for t in settings.school.terms if t.start <= day), key=lambda t: t.start)
+
+
+def _plans_and_reviews(pupil: Pupil, sources: Sources, ieps: dict[str, Path], cycle: list[TermReview],
+                       loose: list[Any], day: date, result: Parts, dest: Any) -> None:
+    """Each term's IEP (proved, ``ieps``) and its review, oldest first; what is
+    missing of either."""
     if not sources.ieps and sources.records.store is None:
         result.missing.append("no IEP folders were given (--ieps) and no records store, so the IEPs are not in the"
                               " pack")
@@ -351,4 +383,4 @@ def example_evidence_context() -> dict[str, Any]:
 
 
 __all__ = ["Part", "example_evidence_context", "Parts", "Sources", "document_text", "evidence_parts", "iep_term", "initials", "progress",
-           "pupil_ieps"]
+           "proven_ieps", "pupil_ieps"]

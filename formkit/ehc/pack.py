@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from ..documents import CompiledTemplate, JoinItem, build_context, convert_joined, find_soffice, uk_date
-from ..errors import FormkitError, InputFileError, RegisterError
+from ..errors import FormkitError, IdentityError, InputFileError, RegisterError
 from ..files import CONFIDENTIAL, atomic_write, inside, private_dir
 from ..forms import FormsConfig
 from ..letters import read_professionals
@@ -62,11 +62,14 @@ class PackResult:
 
 @dataclass
 class PackReport:
-    """Every chosen pupil's pack, and what someone should look at."""
+    """Every chosen pupil's pack, and what someone should look at. ``unproven``
+    names the pupils whose pack was not made because an IEP named as theirs is
+    not provably theirs."""
 
     out: Path
     results: list[PackResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unproven: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -105,7 +108,9 @@ def make_evidence_packs(
     """Write each chosen pupil's evidence pack into ``out`` (see the module's
     docstring). Raises FormkitError before writing anything when LibreOffice, a
     pupil, the store or a sheet cannot be used; a pupil whose pack fails is a
-    failed result, naming why."""
+    failed result, naming why: one whose IEP folders hold a file named as their
+    IEP that is not provably theirs fails with nothing of theirs written, and is
+    named in ``unproven``."""
     day = today or date.today()
     program = find_soffice(soffice)
     pupils = pack_pupils(register, only)
@@ -134,10 +139,10 @@ def make_evidence_packs(
         sources = Sources(settings, pupil_records(where, pupil.upn), profile_sheet, professional_sheet,
                           provision_map, ieps, threshold)
         try:
-            if folder.exists():
-                for old in folder.glob("[0-9][0-9] *"):
-                    old.unlink()
             made.append(_Pack(pupil, sources, folder, pdf, evidence_parts(pupil, sources, folder, day)))
+        except IdentityError as exc:
+            report.unproven.append(pupil.label)
+            report.results.append(PackResult(pupil.upn, pupil.name, "failed", folder=folder, reason=exc.message))
         except FormkitError as exc:
             report.results.append(PackResult(pupil.upn, pupil.name, "failed", folder=folder, reason=str(exc)))
     _convert_parts(made, out, program)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .details import LetterDetails, details_sheet, parse_time, read_details
 from .details import find_sheet as find_details_sheet
-from .enclosures import prove_iep
+from .enclosures import iep_index, prove_iep
 from .letter import (
     LETTERS,
     LetterReport,
@@ -45,5 +45,6 @@ __all__ = [
     "Professional",
     "ProfessionalSheet",
     "read_professionals",
+    "iep_index",
     "prove_iep",
 ]
