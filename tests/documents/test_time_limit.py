@@ -43,14 +43,14 @@ def test_a_runaway_template_is_stopped_in_a_worker_thread(docx_factory):
     compiled = CompiledTemplate(docx_factory(RUNAWAY))
     error, seconds = _in_a_thread(lambda: compiled.render({}))
     assert isinstance(error, TemplateError) and "took over 2 s to fill in for one pupil" in str(error)
-    assert seconds < 3
+    assert seconds < 4
 
 
 def test_a_template_too_slow_to_load_is_stopped_in_a_worker_thread(docx_factory):
     path = docx_factory("{{ a }}" * 100_000)
     error, seconds = _in_a_thread(lambda: CompiledTemplate(path))
     assert isinstance(error, TemplateError) and "took over 2 s to load" in str(error)
-    assert seconds < 3
+    assert seconds < 4
 
 
 def test_a_field_mapping_value_is_stopped_in_a_worker_thread():
@@ -59,7 +59,7 @@ def test_a_field_mapping_value_is_stopped_in_a_worker_thread():
 
     error, seconds = _in_a_thread(fill)
     assert isinstance(error, TemplateError) and "took over 2 s to fill in for one pupil" in str(error)
-    assert seconds < 3
+    assert seconds < 4
 
 
 def test_each_thread_has_its_own_limit(docx_factory):
@@ -83,16 +83,18 @@ def test_each_thread_has_its_own_limit(docx_factory):
     assert not beside.is_alive() and results["doc"].startswith(b"PK")
 
 
-def test_a_limit_never_fires_after_its_block(docx_factory):
-    """Blocks that end just at their limit leave nothing pending: the code after
-    them runs on undisturbed, in the main thread and in a worker."""
+def test_a_limit_never_fires_after_its_block():
+    """Blocks that end before, at or after their limit leave nothing pending: the
+    code after them runs on undisturbed, in the main thread and in a worker. (The
+    watchdog needs the GIL, which a busy thread gives up every 5 ms, so some
+    blocks run well past the limit to be sure some are stopped.)"""
 
     def straddle() -> int:
         stopped = 0
-        for _ in range(150):
+        for i in range(150):
             try:
                 with time_limit(0.002):
-                    end = time.monotonic() + 0.002
+                    end = time.monotonic() + 0.001 * (i % 15)
                     while time.monotonic() < end:
                         pass
             except RenderTimeout:
