@@ -57,6 +57,14 @@ def test_register_check_loads_only_what_reading_a_csv_register_needs():
     assert sorted(m for m in loaded if m.startswith(("formkit.ooxml", "formkit.documents", "formkit.letters"))) == []
 
 
+def test_register_check_reads_a_workbook_without_openpyxl_or_the_word_modules():
+    output, loaded = modules_loaded("register", "check", str(SAMPLES / "register.xlsx"))
+    assert "30 rows read" in output
+    assert sorted(loaded & set(HEAVY)) == []
+    assert sorted(m for m in loaded if m.startswith("formkit.ooxml")) == [
+        "formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.number_formats", "formkit.ooxml.sheet_values"]
+
+
 def test_a_subcommands_help_shows_choices_and_help_the_library_gives():
     output, loaded = modules_loaded("read", "--help")
     assert "[auto|referral|iep-review|impact|parent-views|pupil-views]" in output

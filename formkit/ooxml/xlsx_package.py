@@ -36,6 +36,7 @@ from lxml import etree
 from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
 from .cell_refs import Box, box, box_text, column_number, ref
+from .number_formats import format_code, is_date_format
 from .sheet_xml import parse_without_cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -211,8 +212,6 @@ class XlsxPackage:
     def formats(self) -> list[str]:
         """The number format code of each cell style (cellXfs), by style index."""
         if self._formats is None:
-            from openpyxl.styles.numbers import BUILTIN_FORMATS  # only when a workbook's styles are read
-
             self._formats = []
             if self._styles_part and self._styles_part in self.parts:
                 styles = self.xml(self._styles_part)
@@ -221,15 +220,13 @@ class XlsxPackage:
                 xfs = styles.find(f"{{{MAIN}}}cellXfs")
                 for xf in (xfs if xfs is not None else []):
                     number = int(xf.get("numFmtId", "0"))
-                    self._formats.append(custom.get(number, BUILTIN_FORMATS.get(number, "General")))
+                    self._formats.append(format_code(number, custom))
         return self._formats
 
     @property
     def date_styles(self) -> list[bool]:
         """Whether each cell style (cellXfs) shows a date, by style index."""
         if self._date_styles is None:
-            from openpyxl.styles.numbers import is_date_format
-
             self._date_styles = [is_date_format(code) for code in self.formats]
         return self._date_styles
 

@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,23 +288,18 @@ def _remember(key: bytes, loaded: str | dict[str, list[RawRow]], limit: float) -
 
 
 def _read_workbook(data: bytes, name: str, max_rows: int) -> dict[str, list[RawRow]]:
-    from openpyxl import load_workbook
+    from ..ooxml import SheetValues  # only for a workbook: a CSV register needs no XML
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheets: dict[str, list[RawRow]] = {}
-                for ws in workbook.worksheets:
-                    if hasattr(ws, "reset_dimensions"):
-                        ws.reset_dimensions()
-                    sheets[ws.title] = capped(
-                        ([Cell(clean_cell(c.value), getattr(c, "number_format", None) or "") for c in row]
-                         for row in ws.iter_rows()), max_rows)
-            finally:
-                workbook.close()
-    except Exception as exc:  # BadZipFile, KeyError, InvalidFileException, XML errors...
+        workbook = SheetValues(data)
+        try:
+            sheets: dict[str, list[RawRow]] = {
+                title: capped(([Cell(clean_cell(value), code) for value, code in row] for row in workbook.rows(title)),
+                              max_rows)
+                for title in workbook.sheets}
+        finally:
+            workbook.close()
+    except Exception as exc:  # SheetValuesError, and any value a damaged part holds
         raise InputFileError(_NOT_A_SPREADSHEET, file=name) from exc
     if not sheets:
         raise InputFileError("this workbook has no worksheets; save it from Excel as .xlsx", file=name)
