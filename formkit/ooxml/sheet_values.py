@@ -68,6 +68,8 @@ class SheetValues:
             self._names = set(self._zip.namelist())
             workbook = self._office_document()
             root = self._xml(workbook)
+            if _local(root.tag) != "workbook":
+                raise SheetValuesError(f"its main part {workbook} is not a workbook")
             rels = self._rels(workbook)
             pr = next((e for e in root if _local(e.tag) == "workbookPr"), None)
             self.date1904 = pr is not None and pr.get("date1904", "0").lower() in ("1", "true")

@@ -167,6 +167,12 @@ def test_a_package_that_is_not_a_workbook_is_refused():
         SheetValues(out.getvalue())
 
 
+def test_a_word_document_is_not_a_workbook_with_no_sheets():
+    word = (ROOT / "templates" / "docx" / "iep.docx").read_bytes()
+    with pytest.raises(SheetValuesError, match="word/document.xml is not a workbook"):
+        SheetValues(word)
+
+
 def test_reading_a_workbooks_values_loads_no_openpyxl_and_no_word_modules():
     code = ("import sys; from formkit.ooxml import SheetValues; from pathlib import Path;"
             f"w = SheetValues(Path({str(ROOT / 'samples' / 'register.xlsx')!r}).read_bytes());"
