@@ -78,6 +78,7 @@ class CompiledTemplate:
     def __init__(self, path: Path | str, *, name: str | None = None) -> None:
         self.path = Path(path)
         self.name = name or self.path.name
+        self._fields: frozenset[str] | None = None
         try:
             with time_limit(COMPILE_SECONDS):
                 self._load()
@@ -180,14 +181,17 @@ class CompiledTemplate:
 
     def fields(self) -> set[str]:
         """Every data field the template uses, as dotted paths ('pupil.name',
-        'targets[].target'); names bound inside the template are left out."""
-        found: set[str] = set()
-        skip = set(self._env.globals)
-        for part in self._parts:
-            collect_fields(part.ast, {name: None for name in skip}, found)
-        for template_text in self.package.core_properties().values():
-            collect_fields(self._plain_env.parse(template_text), {name: None for name in skip}, found)
-        return found
+        'targets[].target'); names bound inside the template are left out.
+        Worked out once (a batch asks for every pupil); each call gets its own set."""
+        if self._fields is None:
+            found: set[str] = set()
+            skip = set(self._env.globals)
+            for part in self._parts:
+                collect_fields(part.ast, {name: None for name in skip}, found)
+            for template_text in self.package.core_properties().values():
+                collect_fields(self._plain_env.parse(template_text), {name: None for name in skip}, found)
+            self._fields = frozenset(found)
+        return set(self._fields)
 
     def render(self, context: Mapping[str, Any], *, pupil: str | None = None) -> bytes:
         """One document's .docx bytes for ``context``.
