@@ -290,8 +290,7 @@ def _cover_docx(entries: list[PackEntry], title: str, made_on: date) -> bytes:
         row = table.add_row()
         values = (str(entry.number), str(entry.first_page), str(entry.page_count), entry.item.recipient,
                   f"{entry.item.pupil} ({entry.item.upn})", entry.item.class_name)
-        for cell, text, width in zip(row.cells, values, widths):
-            cell.width = width
+        for cell, text in zip(row.cells, values):  # add_row gives each cell its column's width
             cell.paragraphs[0].add_run(text)
         row.height = Mm(6)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
