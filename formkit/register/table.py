@@ -27,7 +27,9 @@ from .cell_text import MAX_ROWS, capped, clean_cell, filled_rows, limit_reason
 from .values import CellValue, as_text, is_blank
 
 HEADER_SCAN_ROWS = 30
-"""How many rows from the top are searched for the heading row."""
+"""How many rows from the top are searched for the heading row. A file is read
+that many rows past its row limit, since the limit counts the rows below the
+heading row (the pupils), not the title and heading rows above them."""
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -266,7 +268,7 @@ def _load(path: Path, name: str, max_rows: int = MAX_ROWS) -> str | dict[str, li
     if data.startswith(_ZIP):
         guard.check_package_bytes(data, name)
         loaded = _read_workbook(data, name, max_rows)
-        if any(filled_rows(rows) > max_rows for rows in loaded.values()):
+        if any(filled_rows(rows) > max_rows + HEADER_SCAN_ROWS for rows in loaded.values()):
             whole = max_rows
     elif path.suffix.lower() in _CSV_SUFFIXES:
         loaded = _decode(data, name)
@@ -295,7 +297,7 @@ def _read_workbook(data: bytes, name: str, max_rows: int) -> dict[str, list[RawR
         try:
             sheets: dict[str, list[RawRow]] = {
                 title: capped(([Cell(clean_cell(value), code) for value, code in row] for row in workbook.rows(title)),
-                              max_rows)
+                              max_rows + HEADER_SCAN_ROWS)
                 for title in workbook.sheets}
         finally:
             workbook.close()
@@ -344,7 +346,8 @@ def _decode(data: bytes, name: str) -> str:
 def _parse_csv(text: str, delimiter: str, name: str, max_rows: int) -> list[RawRow]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return capped(([Cell(clean_cell(value)) for value in record] for record in reader), max_rows)
+        return capped(([Cell(clean_cell(value)) for value in record] for record in reader),
+                      max_rows + HEADER_SCAN_ROWS)
     except csv.Error as exc:
         raise InputFileError(f"this CSV file cannot be read ({exc}); save it again from Excel as CSV",
                              file=name) from None
@@ -454,13 +457,13 @@ def _build(
     if not any(not cell.blank for row in rows for cell in row):
         where = f"the sheet '{sheet}' is empty" if sheet else "the file is empty"
         raise error(f"{where}; it needs a heading row and one row per pupil", file=source)
-    if filled_rows(rows) > max_rows:
+    header = _find_header(rows, aliases, mapping)
+    if filled_rows(rows[header[0] + 1:] if header else rows) > max_rows:
         raise error(
             f"holds more than {max_rows:,} rows; formkit reads up to {max_rows:,} ({limit_reason(max_rows)})."
             " Check that this is the right file, or split it",
             file=source,
         )
-    header = _find_header(rows, aliases, mapping)
     ordered_required = [n for n in aliases if n in required]
     if header is None:
         raise error(

@@ -60,6 +60,17 @@ def test_a_register_over_the_limit_is_refused_unless_the_caller_allows_more(tmp_
         load_register(register, today=TODAY, max_rows=5_000)
 
 
+def test_a_register_of_exactly_the_limit_is_read_with_its_title_and_heading_rows(tmp_path: Path) -> None:
+    """The limit counts pupils' rows: the heading row and title rows above it are not among them."""
+    register = tmp_path / "full.csv"
+    with register.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerows([["SEN register, Elm Street Academy"], ["Exported 01/09/2026"], [], REGISTER_HEADINGS])
+        writer.writerows(pupil_row(i) for i in range(MAX_ROWS))
+    read = load_register(register, today=TODAY)
+    assert len(read.pupils) == MAX_ROWS and read.pupils[-1].upn == upn(MAX_ROWS - 1)
+
+
 def test_a_targets_file_may_hold_five_rows_a_pupil_and_no_more(tmp_path: Path) -> None:
     pupils = 2_600
     register = write_csv(tmp_path / "register.csv", REGISTER_HEADINGS, [pupil_row(i) for i in range(pupils)])
