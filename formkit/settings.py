@@ -11,7 +11,6 @@ school.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SettingsError
+from .files import atomic_write, private_dir
 from .model import School, Term
 from .resources import bundled
 from .validation import RecordError
@@ -212,20 +212,21 @@ def init_workspace(folder: Path) -> list[Path]:
     formkit.toml holds FILL IN placeholders for the school's details (never the
     sample school's) and example term dates. Existing files are never
     overwritten: if formkit.toml is already there, this is an error; templates
-    already copied are left as they are. Returns what it wrote.
+    already copied are left as they are. What it makes is its owner's only (files
+    0600, new folders 0700), as every file formkit writes is. Returns what it wrote.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     target = folder / FILE_NAME
     if target.exists():
         raise SettingsError("already exists; formkit will not overwrite your settings", file=str(target))
     written = []
-    shutil.copyfile(bundled("templates", FILE_NAME), target)
+    atomic_write(target, bundled("templates", FILE_NAME).read_bytes())
     written.append(target)
     source = bundled("templates", "docx")
     for item in sorted(source.rglob("*.docx")):
         dest = folder / "templates" / item.relative_to(source)
         if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item, dest)
+            private_dir(dest.parent)
+            atomic_write(dest, item.read_bytes())
             written.append(dest)
     return written

@@ -30,6 +30,13 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path / "ws"
 
 
+def test_formkit_init_makes_its_settings_and_template_copies_private(workspace: Path):
+    made = [workspace, *workspace.rglob("*")]
+    loose = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in made
+             if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)}
+    assert loose == {} and any(p.suffix == ".docx" for p in made), loose
+
+
 def test_the_audit_log_holds_no_path_or_template_name_the_user_typed(workspace: Path, tmp_path: Path):
     template = workspace / f"IEP for {TYPED}.docx"
     shutil.copyfile(bundled("templates", "docx", "iep.docx"), template)
