@@ -259,10 +259,15 @@ def render_one(compiled: CompiledTemplate, task: tuple[Any, ...]) -> DocumentRes
     dest = Path(dest_text)
     rel = dest.relative_to(out_text).as_posix()
     remade = ""
-    if dest.exists() and not overwrite:
-        if dest.stat().st_size:
-            return DocumentResult(upn, name, "kept", rel, sha256(dest.read_bytes()), "already there; --overwrite replaces it")
-        remade = "replaced an empty file left by an interrupted run"
+    try:
+        if dest.exists() and not overwrite:
+            if dest.stat().st_size:
+                return DocumentResult(upn, name, "kept", rel, sha256(dest.read_bytes()),
+                                      "already there; --overwrite replaces it")
+            remade = "replaced an empty file left by an interrupted run"
+    except OSError as exc:
+        return DocumentResult(upn, name, "failed", None, "",
+                              f"{rel}: is already there but cannot be read ({exc.strerror}); check its permissions")
     try:
         data = compiled.render(context, pupil=label)
         private_dir(dest.parent)

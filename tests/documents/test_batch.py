@@ -137,6 +137,22 @@ def test_existing_files_are_kept_unless_overwrite(tmp_path, register, settings):
     assert path.read_bytes() != b"the SENCo's own edits"
 
 
+def test_an_existing_file_that_cannot_be_read_fails_that_pupil_not_the_run(tmp_path, register, settings):
+    """A folder where a pupil's IEP would go (or a file formkit may not read) is
+    that pupil's failure, named, while the other pupils' IEPs are written."""
+    pupils = register.on_register()[:2]
+    first = generate(register, settings, tmp_path, term=TERM, today=TODAY, only=[pupils[0].upn])
+    blocked = tmp_path / first.results[0].file
+    blocked.unlink()
+    blocked.mkdir()
+    again = generate(register, settings, tmp_path, term=TERM, today=TODAY, only=[p.upn for p in pupils])
+    results = {r.upn: r for r in again.results}
+    assert results[pupils[0].upn].status == "failed"
+    assert results[pupils[0].upn].reason == (f"{first.results[0].file}: is already there but cannot be read "
+                                              "(Is a directory); check its permissions")
+    assert results[pupils[1].upn].status == "written" and blocked.is_dir()
+
+
 def test_two_jobs_write_the_same_bytes_as_one(tmp_path, register, settings):
     one = generate(register, settings, tmp_path / "one", term=TERM, today=TODAY, jobs=1)
     two = generate(register, settings, tmp_path / "two", term=TERM, today=TODAY, jobs=2)
