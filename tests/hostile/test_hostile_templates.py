@@ -103,3 +103,17 @@ def test_a_pdf_field_mapping_has_the_limits_of_a_word_template(tmp_path: Path, c
     _refused(["generate", "pdf", "--form", str(FORMS / "la-request.pdf"), "--fields", str(mapping),
               "--register", str(bundled("samples", "register.xlsx")), "--out", "out", *TERM], work,
              f"{mapping}: the value for 'School' ({text}) {says}")
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs POSIX wait4 to measure memory")
+@pytest.mark.parametrize("command", ["generate ieps", "templates check"])
+def test_a_template_too_big_to_load_in_time_is_stopped(tmp_path: Path, command: str):
+    """100,000 tags (under 1 MB of XML, so no zip-bomb check applies): Jinja's
+    lexer, parser and code generator took 19 s and 980 MB before loading was
+    timed; now loading stops at its 2 s."""
+    template = _template(tmp_path, "huge.docx", "{{ a }}" * 100_000)
+    work = tmp_path / "work"
+    work.mkdir()
+    args = (["generate", "ieps", "--register", REGISTER, "--out", "out", "--template", str(template), *TERM]
+            if command == "generate ieps" else ["templates", "check", str(template), "--register", REGISTER])
+    _refused(args, work, "huge.docx: the template took over 2 s to load (an ordinary one takes under 50 ms)")

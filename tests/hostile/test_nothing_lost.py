@@ -206,3 +206,20 @@ def test_a_busy_store_is_waited_for_then_named_busy_and_nothing_is_half_done(tmp
     assert not (tmp_path / "work" / "records.json").exists()
     with RecordStore.open(store) as db:
         assert db.records() == []
+
+
+def test_a_manifest_that_cannot_be_written_is_named(tmp_path: Path):
+    """A write that fails at the end of a batch (here manifest.csv, with a folder
+    in its place; a full disk is the same OSError) is an Error: line naming the
+    file, not a traceback; the IEP already written is whole and no temporary is
+    left."""
+    out = tmp_path / "work" / "out"
+    (out / "manifest.csv").mkdir(parents=True)
+    code, output, seconds, peak = run(["generate", "ieps", "--register", str(bundled("samples", "register.xlsx")),
+                                       "--out", "out", "--term", "Autumn 2026", "--only", "X801200026022"],
+                                      tmp_path / "work")
+    refused(code, output, "Error: out/manifest.csv: cannot be written (Is a directory); nothing was changed", seconds,
+            peak)
+    [iep] = [p for p in out.rglob("*.docx")]
+    assert iep.name == "Chaudhry, Aarav (X801200026022) - IEP - Autumn 2026.docx" and iep.read_bytes()[:2] == b"PK"
+    assert [p for p in contents(out) if ".formkit-" in p] == []
