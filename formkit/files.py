@@ -29,6 +29,8 @@ MAX_NAME_BYTES = 200
 bytes (or UTF-16 units) of every common file system, with room for what other
 programs add beside it (" (backup 2026-09-01 101500)", LibreOffice's
 ".~lock.NAME#", Excel's "~$")."""
+MIN_NAME_PART_BYTES = 24
+"""What is left, at least, of the names before a pupil's '(UPN)' when a file name is shortened."""
 _UPN_IN_NAME = re.compile(r"\([A-Z]\d{11}[0-9A-Z]\)")
 _COUNTER = re.compile(r" \(\d+\)$")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -57,7 +59,8 @@ def safe_component(text: str) -> str:
 def fit_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
     """``name`` in at most ``limit`` UTF-8 bytes, keeping what tells files apart:
     the extension, a pupil's '(UPN)', and a ' (2)' counter are kept whole; the
-    names before the UPN are shortened first (to no less than 24 bytes), then
+    names before the UPN are shortened first (to no less than
+    :data:`MIN_NAME_PART_BYTES`), then
     what follows it (kind, term, recipients), each cut marked with '…' and never
     inside a character. Two names that differ in their UPN or counter still
     differ after fitting."""
@@ -73,7 +76,7 @@ def fit_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
     head, middle, tail = (stem[: upn.start()], upn.group(0), stem[upn.end():]) if upn else ("", "", stem)
     room = limit - _size(middle + kept_end)
     if upn:
-        head = _cut(head, max(24, room - _size(tail)))
+        head = _cut(head, max(MIN_NAME_PART_BYTES, room - _size(tail)))
     tail = _cut(tail, room - _size(head))
     return head + middle + tail + kept_end
 

@@ -26,6 +26,8 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 5000
+RATIO_FROM_BYTES = 1_000_000
+"""Parts up to this size may be compressed any amount; a bigger one at most :data:`MAX_RATIO` times."""
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -154,7 +156,7 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > 1_000_000 and ratio > MAX_RATIO):
+        if info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES or (info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO):
             raise InputFileError(
                 f"refused: its part {info.filename} would unpack to {info.file_size:,} bytes "
                 f"({ratio:.0f} times its packed size); this is not an ordinary document (a zip bomb?)",

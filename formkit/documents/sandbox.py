@@ -48,6 +48,14 @@ MAX_INT_BITS = 4096
 MAX_MADE = 32 * 1024 * 1024
 """Characters (or list items) of new values all the tags of one document may make
 together, so that even values kept in a list stay bounded."""
+MAX_POWER = 64
+"""Largest exponent of ``**``."""
+MAX_POWER_BASE = 10**6
+"""Largest number raised to a power with ``**``."""
+MAX_LIPSUM_PARAGRAPHS = 100
+"""Paragraphs of placeholder text ``lipsum()`` may make."""
+MAX_LIPSUM_WORDS = 1000
+"""Words in each of them."""
 RENDER_SECONDS = 2.0
 """Seconds one document may take to render."""
 COMPILE_SECONDS = 2.0
@@ -247,7 +255,8 @@ class _Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+", "//", "/", "-"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and ((_number(right) and abs(right) > 64) or (_number(left) and abs(left) > 10**6)):
+        if operator == "**" and ((_number(right) and abs(right) > MAX_POWER)
+                                 or (_number(left) and abs(left) > MAX_POWER_BASE)):
             raise TooBig(f"{left!r} ** {right!r} is too large to compute")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
@@ -348,11 +357,13 @@ def _bounded(name: str, filter_func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
-    """Jinja's placeholder text, at most 100 paragraphs of at most 1,000 words."""
+    """Jinja's placeholder text, at most :data:`MAX_LIPSUM_PARAGRAPHS` paragraphs of
+    at most :data:`MAX_LIPSUM_WORDS` words."""
     from jinja2.utils import generate_lorem_ipsum
 
-    if not (_number(n) and _number(min) and _number(max)) or n > 100 or max > 1000 or min > 1000:
-        raise TooBig("lipsum() is limited to 100 paragraphs of 1,000 words")
+    if (not (_number(n) and _number(min) and _number(max)) or n > MAX_LIPSUM_PARAGRAPHS or max > MAX_LIPSUM_WORDS
+            or min > MAX_LIPSUM_WORDS):
+        raise TooBig(f"lipsum() is limited to {MAX_LIPSUM_PARAGRAPHS} paragraphs of {MAX_LIPSUM_WORDS:,} words")
     return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
 
@@ -417,6 +428,7 @@ class TextTemplate:
 
 
 __all__ = [
-    "COMPILE_SECONDS", "MAX_INT_BITS", "MAX_MADE", "MAX_OUTPUT_CHARS", "MAX_SEQUENCE", "MAX_TEXT", "MAX_WIDTH", "RENDER_SECONDS",
+    "COMPILE_SECONDS", "MAX_INT_BITS", "MAX_LIPSUM_PARAGRAPHS", "MAX_LIPSUM_WORDS", "MAX_MADE", "MAX_OUTPUT_CHARS",
+    "MAX_POWER", "MAX_POWER_BASE", "MAX_SEQUENCE", "MAX_TEXT", "MAX_WIDTH", "RENDER_SECONDS",
     "TextTemplate", "TooBig", "make_environment", "render_budget",
 ]
