@@ -71,3 +71,25 @@ def test_every_file_a_letter_run_writes_is_private_pdfs_included(workspace: Path
     loose = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in written
              if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)}
     assert loose == {}, loose
+
+
+def test_piped_output_names_pupils_only_in_the_lines_docs_security_lists(tmp_path: Path):
+    """What a SENCo pipes or saves: a pupil's name or UPN appears only in the
+    Warning:, Failed: and Error: lines about that pupil (docs/security.md, What
+    appears on screen); the summaries and the -v log lines name no one."""
+    register = tmp_path / "register.csv"
+    register.write_text("UPN,Surname,Forename,DOB,Year,SEN Status,Primary Need\n"
+                        "Y801200007001,Lee,Ann,14/03/2017,Y3,K,SLCN\n"
+                        "M801200007002,Leeds,Joann,31/02/2017,Y3,K,SLCN\n"
+                        "B801200007003,Brown,Mia,14/03/1990,Y3,K,\n", encoding="utf-8")
+    pupils = ["Y801200007001", "M801200007002", "B801200007003", "Ann Lee", "Joann", "Leeds", "Mia Brown"]
+    work = tmp_path / "work"
+    work.mkdir()
+    for command in (["-v", "generate", "ieps", "--register", str(register), "--out", "out", "--term", "Autumn 2026"],
+                    ["-v", "register", "check", str(register)]):
+        code, output, seconds, peak = run_measured(command, work)
+        assert code == 1 and "Traceback" not in output, output
+        naming = [line for line in output.splitlines() if any(p in line for p in pupils)]
+        assert naming and all(line.startswith(("Warning: ", "Failed: ", "Error: ")) for line in naming), output
+        assert any(line.startswith(("Autumn 2026: 2 IEPs written", "3 rows read")) for line in output.splitlines())
+        assert seconds < MAX_SECONDS and peak < MAX_RSS_MB
