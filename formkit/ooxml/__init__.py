@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .layout import Control, Layout, LayoutCell, read_layouts, text_lines
     from .new_sheet import NewSheet, add_sheet
     from .row_heights import fit_heights, lines_needed
-    from .sheet_columns import column_values, row_values
+    from .sheet_columns import ColumnCell, column_values, row_values
     from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
     from .sheet_values import SheetValue, SheetValues, SheetValuesError
     from .styles import trim_styles
@@ -99,6 +99,7 @@ _HOME = {
     "add_sheet": "new_sheet",
     "fit_heights": "row_heights",
     "lines_needed": "row_heights",
+    "ColumnCell": "sheet_columns",
     "column_values": "sheet_columns",
     "row_values": "sheet_columns",
     "Change": "sheet_editor",
@@ -149,6 +150,7 @@ __all__ = [
     "CUSTOM_PART",
     "Cell",
     "Change",
+    "ColumnCell",
     "Control",
     "DATE_PLACEHOLDER",
     "DocxPackage",

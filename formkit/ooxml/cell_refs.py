@@ -57,3 +57,8 @@ def box_text(b: Box) -> str:
     """A Box as Excel writes a range: 'A3:X50', or 'E5' for one cell."""
     first, last = ref(b[1], b[0]), ref(b[3], b[2])
     return first if first == last else f"{first}:{last}"
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    """Whether the two ranges share at least one cell."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]

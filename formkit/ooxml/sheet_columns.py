@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .cell_refs import column_letter, column_number
 from .xlsx_package import ATTRS, Value, Worksheet
@@ -22,8 +22,7 @@ from .xlsx_package import ATTRS, Value, Worksheet
 _KIND = re.compile(rb"""(?:^|\s)t\s*=\s*["']([^"']*)["']""")
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnCell:
+class ColumnCell(NamedTuple):
     """A cell's value as :class:`~formkit.ooxml.xlsx_package.Cell` holds it, and
     whether the cell holds a formula."""
 
@@ -58,6 +57,10 @@ def _decode(sheet: Worksheet, cols: Iterable[int], start: int, end: int) -> dict
     found: dict[int, dict[int, ColumnCell]] = {}
     if not wanted:
         return found
+    if _plain_cells(sheet, start, end):
+        for col in wanted:
+            _decode_plain(sheet, col, start, end, found)
+        return found
     p = re.escape(sheet.prefix)
     letters = b"|".join(column_letter(c).encode() for c in wanted)
     pattern = re.compile(rb"<" + p + rb"c(?=\s)(?=[^>]*?\sr\s*=\s*[\"'](" + letters + rb")([0-9]+)[\"'])" + ATTRS
@@ -66,9 +69,65 @@ def _decode(sheet: Worksheet, cols: Iterable[int], start: int, end: int) -> dict
     f_tag = sheet._f_tag
     for m in pattern.finditer(sheet.data, start, end):
         attrs, inner = m.group(3), m.group(4) or b""
-        kind_found = _KIND.search(attrs) if b"t" in attrs else None
-        kind = kind_found.group(1).decode() if kind_found else "n"
-        value = sheet.value_of(kind, inner, (m.group(1) + m.group(2)).decode())
+        value = sheet.value_of(_kind(attrs), inner, (m.group(1) + m.group(2)).decode())
         col = number_of.get(m.group(1)) or column_number(m.group(1).decode())
         found.setdefault(int(m.group(2)), {})[col] = ColumnCell(value, f_tag in inner)
     return found
+
+
+def _decode_plain(sheet: Worksheet, col: int, start: int, end: int, found: dict[int, dict[int, ColumnCell]]) -> None:
+    """Add column ``col``'s cells to ``found``, every cell tag being written
+    ``<c r="``: one pass finds them by their reference, and the usual contents
+    (an inline string of one run, or a value alone) are read as they are found."""
+    p, letter = re.escape(sheet.prefix), column_letter(col)
+    end_tag = rb"(?=</" + p + rb"c>)"
+    usual = (rb"<" + p + rb"is><" + p + rb"t>([^<]+)</" + p + rb"t></" + p + rb"is>" + end_tag + rb"|<" + p
+             + rb"v>([^<]+)</" + p + rb"v>" + end_tag + rb"|")
+    pattern = re.compile(rb"<" + p + rb'c r="' + letter.encode() + rb'([0-9]+)"' + ATTRS + rb"(?:/>|>(?:" + usual
+                         + rb"(.*?))</" + p + rb"c>)", re.S)
+    f_tag, strings = sheet._f_tag, sheet.package.strings if sheet.package.has_strings else []
+    kinds: dict[bytes, str] = {}
+    for number, attrs, run, raw, inner in pattern.findall(sheet.data, start, end):
+        kind = kinds.get(attrs)
+        if kind is None:
+            kind = kinds[attrs] = _kind(attrs)
+        if run and kind == "inlineStr":
+            cell = ColumnCell(sheet.inline_text(run), False)
+        elif raw and kind == "s" and raw.isdigit() and int(raw) < len(strings):
+            cell = ColumnCell(strings[int(raw)], False)
+        elif raw and kind == "n" and (value := _number(raw)) is not None:
+            cell = ColumnCell(value, False)
+        elif raw and kind != "inlineStr":
+            cell = ColumnCell(sheet.value_from(kind, raw, letter + number.decode()), False)
+        else:
+            pre = sheet.prefix
+            inner = (b"<%sis><%st>%s</%st></%sis>" % (pre, pre, run, pre, pre) if run else
+                     b"<%sv>%s</%sv>" % (pre, raw, pre) if raw else inner)  # a usual shape of another type
+            cell = ColumnCell(sheet.value_of(kind, inner, letter + number.decode()), f_tag in inner)
+        row = found.get(n := int(number))
+        if row is None:
+            row = found[n] = {}
+        row[col] = cell
+
+
+def _number(raw: bytes) -> int | float | None:
+    """A number cell's value as :meth:`Worksheet.value_from` reads it; None when
+    it is not plain digits (left to that method)."""
+    if not raw.isdigit() or len(raw) > 15:
+        return None
+    return int(raw)
+
+
+def _kind(attrs: bytes) -> str:
+    """A cell's type (its ``t``) from its start tag's attributes; 'n' without one."""
+    if b"t" not in attrs:
+        return "n"
+    found = _KIND.search(attrs)
+    return found.group(1).decode() if found else "n"
+
+
+def _plain_cells(sheet: Worksheet, start: int, end: int) -> bool:
+    """Whether every cell tag between ``start`` and ``end`` is written ``<c r="``
+    (as Excel, LibreOffice and openpyxl write them), the reference first."""
+    p = re.escape(sheet.prefix)
+    return re.compile(rb"<" + p + rb'c(?! r=")[\s/>]').search(sheet.data, start, end) is None

@@ -204,6 +204,8 @@ class SheetEditor:
         self._change_at: dict[str, int] = {}
         self._date_styles: dict[int, int | None] = {}
         self._heights: dict[int, float] = {}
+        self.written_rows: list[bytes] = []
+        """Each ``<row>`` element :meth:`parts` put into the sheet, whole."""
 
     @property
     def changed(self) -> bool:
@@ -395,43 +397,52 @@ class SheetEditor:
                              file=self.package.file)
 
     def parts(self) -> dict[str, bytes]:
-        """The changed parts: the sheet, and a grown table's part."""
+        """The changed parts: the sheet, and a grown table's part. Each row
+        written is one splice, a whole ``<row>`` element put in place of the
+        row's own or between two rows; :attr:`written_rows` keeps them, so the
+        new sheet can be checked well-formed without parsing the rest again."""
+        self.written_rows = []
         if not self._pending:
             return {}
         sheet, p = self.sheet, self.sheet.prefix
+        close = b"</" + p + b"row>"
         edits = _Splicer(sheet.data)
         rows_after = sorted(sheet.rows)
         for number in sorted(self._pending):
             cells = self._pending[number]
             row = sheet.rows.get(number)
-            if row is None:
+            if row is None or row.closed:
                 body = b"".join(cells[c].xml for c in sorted(cells))
-                xml = self._start_tag(b' r="%d"' % number + self._new_rows.get(number, b""), number) + body + \
-                    b"</" + p + b"row>"
-                after = bisect.bisect_right(rows_after, number)
-                following = rows_after[after] if after < len(rows_after) else None
-                at = sheet.rows[following].start if following is not None else sheet.data_end
-                if sheet.empty_data:
-                    edits.add(sheet.data_span[0], sheet.data_span[1], b"<" + p + b"sheetData>" + xml)
-                    edits.add(sheet.data_span[1], sheet.data_span[1], b"</" + p + b"sheetData>")
+                attrs = row.attrs if row is not None else b' r="%d"' % number + self._new_rows.get(number, b"")
+                xml = self._start_tag(attrs, number) + body + close
+                self.written_rows.append(xml)
+                if row is not None:
+                    edits.add(row.start, row.end, xml)
+                elif sheet.empty_data:
+                    edits.add(sheet.data_span[1], sheet.data_span[1], xml)
                 else:
+                    after = bisect.bisect_right(rows_after, number)
+                    at = sheet.rows[rows_after[after]].start if after < len(rows_after) else sheet.data_end
                     edits.add(at, at, xml)
                 continue
-            if row.closed:
-                body = b"".join(cells[c].xml for c in sorted(cells))
-                edits.add(row.start, row.end, self._start_tag(row.attrs, number) + body + b"</" + p + b"row>")
-                continue
+            inside = _Splicer(sheet.data[row.start:row.end])
             if number in self._heights:
-                edits.add(row.start, row.content_start, self._start_tag(row.attrs, number))
+                inside.add(0, row.content_start - row.start, self._start_tag(row.attrs, number))
             existing = sorted(row.cells)
             for col in sorted(cells):
                 cell = row.cells.get(col)
                 if cell is not None:
-                    edits.add(cell.start, cell.end, cells[col].xml)
+                    inside.add(cell.start - row.start, cell.end - row.start, cells[col].xml)
                     continue
-                after = next((c for c in existing if c > col), None)
-                at = row.cells[after].start if after is not None else row.end - len(b"</" + p + b"row>")
-                edits.add(at, at, cells[col].xml)
+                following = next((c for c in existing if c > col), None)
+                at = row.cells[following].start if following is not None else row.end - len(close)
+                inside.add(at - row.start, at - row.start, cells[col].xml)
+            xml = inside.apply()
+            self.written_rows.append(xml)
+            edits.add(row.start, row.end, xml)
+        if sheet.empty_data:
+            edits.add(sheet.data_span[0], sheet.data_span[1], b"<" + p + b"sheetData>")
+            edits.add(sheet.data_span[1], sheet.data_span[1], b"</" + p + b"sheetData>")
         changed: dict[str, bytes] = {}
         if self._grow:
             changed.update(self._grow_ranges(edits))

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import WorkbookError
 from ..files import sha256, write_checked
 from .new_sheet import NewSheet
+from .sheet_xml import check_rows
 from .sheet_editor import SheetEditor, build_package, recalc_workbook_xml
 from .xlsx_package import Worksheet, XlsxPackage
 
@@ -89,10 +90,13 @@ def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet:
 def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
                  editors: Sequence[SheetEditor]) -> None:
     """The new file opens (through the guard, as any input), holds every part as
-    intended, every changed or added XML part parses, and each edited sheet reads
-    back with the written values; else WorkbookError and nothing is replaced.
-    The parts not changed are compared byte for byte with the original's, so the
-    whole workbook is not loaded again (openpyxl is not used)."""
+    intended, every changed or added XML part is well-formed, and each edited
+    sheet reads back with the written values; else WorkbookError and nothing is
+    replaced. The parts not changed are compared byte for byte with the
+    original's, so the whole workbook is not loaded again (openpyxl is not
+    used). An edited sheet was well-formed when it was read and differs from it
+    only by whole rows (:attr:`SheetEditor.written_rows`), so those rows and the
+    XML around the cells are parsed, not the sheet's other rows."""
     try:
         written = XlsxPackage(temporary)
         for name, data in {**original.parts, **parts}.items():
@@ -103,7 +107,8 @@ def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes]
             if name.endswith((".xml", ".rels")) and name not in edited:
                 written.xml(name)  # well-formed; the edited sheets are parsed as they are read back below
         for editor in editors:
-            sheet = written.worksheet(editor.sheet.name)
+            check_rows(editor.written_rows, editor.sheet.part, original.file)
+            sheet = written.worksheet(editor.sheet.name, cells_checked=True)
             for change in editor.changes:
                 cell = sheet.cell(change.row, change.col)
                 if sheet.display(cell) != change.new:

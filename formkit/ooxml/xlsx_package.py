@@ -35,9 +35,10 @@ from lxml import etree
 
 from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
-from .cell_refs import Box, box, box_text, column_number, ref
+from .cell_refs import Box, box, box_text, column_number, overlaps, ref
 from .number_formats import format_code, is_date_format
-from .sheet_xml import parse_without_cells
+from .sheet_xml import attributes as _attrs
+from .sheet_xml import find_rows, parse_without_cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -51,11 +52,6 @@ ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 """Excel's escape of a character in cell text, ``_xHHHH_`` (HHHH: its code in hex)."""
 
 Value = str | int | float | bool | date | None
-def overlaps(a: Box, b: Box) -> bool:
-    """Whether the two ranges share at least one cell."""
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
 def _unescape(text: str) -> str:
     return ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
@@ -201,6 +197,10 @@ class XlsxPackage:
         return None
 
     @property
+    def has_strings(self) -> bool:  # a shared strings part, where Excel keeps text
+        return bool(self._shared_part and self._shared_part in self.parts)
+
+    @property
     def strings(self) -> list[str]:
         if self._strings is None:
             part = self._shared_part
@@ -245,10 +245,11 @@ class XlsxPackage:
         base = date(1904, 1, 1) if self.date1904 else date(1899, 12, 30)
         return (day - base).days
 
-    def worksheet(self, name: str) -> Worksheet:
+    def worksheet(self, name: str, *, cells_checked: bool = False) -> Worksheet:
+        """The sheet ``name`` (WorkbookError if none); ``cells_checked`` as :class:`Worksheet` has it."""
         if name not in self.sheets:
             raise WorkbookError(f"has no worksheet named '{name}'", file=self.file)
-        return Worksheet(self, name, self.sheets[name])
+        return Worksheet(self, name, self.sheets[name], cells_checked=cells_checked)
 
     def tables(self, part: str) -> list[Table]:
         found = []
@@ -268,15 +269,18 @@ class Worksheet:
     starts, and ``empty_data`` says it was written self-closing
     (``<sheetData/>``). Raises WorkbookError when the sheet is written in a way
     formkit cannot edit exactly (rows or cells without references, or XML whose
-    tags cannot be matched to lxml's parse).
+    tags cannot be matched to lxml's parse), InputFileError when the part is not
+    well-formed. ``cells_checked`` says the caller has shown the cells
+    well-formed (a sheet formkit has just written, whose rows it checked), so
+    only the XML around them is parsed.
     """
 
-    def __init__(self, package: XlsxPackage, name: str, part: str) -> None:
+    def __init__(self, package: XlsxPackage, name: str, part: str, *, cells_checked: bool = False) -> None:
         self.package = package
         self.name = name
         self.part = part
         self.data = package.parts[part]
-        cut = parse_without_cells(self.data, part, package.file)
+        cut = parse_without_cells(self.data, part, package.file, cells_checked=cells_checked)
         self.root = cut if cut is not None else package.xml(part)
         if local_name(self.root) != "worksheet":
             raise WorkbookError(f"sheet '{name}' is not a worksheet (a chart or dialog sheet)", file=package.file)
@@ -319,24 +323,13 @@ class Worksheet:
         self._f_re = re.compile(rb"<" + p + rb"f(?=[\s/>])" + ATTRS + rb"(?:/>|>([^<]*)</" + p + rb"f>)")
         self._t_re = re.compile(rb"<" + p + rb"t(?=[\s>])[^>]*>([^<]*)</" + p + rb"t>")
         self._rph_re = re.compile(rb"<" + p + rb"rPh(?=[\s>]).*?</" + p + rb"rPh>", re.S)
-        row_re = re.compile(rb"<" + p + rb"row(?=[\s/>])" + ATTRS + rb"(?:(/)>|>.*?</" + p + rb"row>)", re.S)
         self._cell_tag = re.compile(rb"<" + p + rb"c(?=[\s/>])")
-        # the part is well-formed with no comments or CDATA among the cells, so each row tag is a row (and the
-        # count of them says none is inside another); each row's cells are checked against the cell tags in
-        # its bytes when it is decoded (only when used)
-        for m in row_re.finditer(self.data, opening.end(), self.data_end):
-            closed = m.group(2) == b"/"
-            found = _ROW_NUMBER.search(m.group(1))
-            if found is None or not found.group(1).isdigit():
-                self.unusual("rows without row numbers")
-            number = int(found.group(1))
-            if number in self.rows:
-                self.unusual("rows")
-            self.rows[number] = Row(number, m.start(), m.end(), m.end() if closed else m.end(1) + 1, m.group(1), closed,
-                                    -1, self)
-        tags = re.compile(rb"<" + p + rb"row(?=[\s/>])").findall(self.data, opening.end(), self.data_end)
-        if len(tags) != len(self.rows):
-            self.unusual("rows")
+        try:
+            for number, start, end, content, attrs, closed in find_rows(self.data, self.prefix, opening.end(),
+                                                                         self.data_end):
+                self.rows[number] = Row(number, start, end, content, attrs, closed, -1, self)
+        except ValueError as exc:
+            self.unusual(str(exc))
 
     def _decode_row(self, row: Row) -> dict[int, Cell]:
         cells: dict[int, Cell] = {}
@@ -385,7 +378,13 @@ class Worksheet:
             runs = self._t_re.findall(self._rph_re.sub(b"", inner) if b"rPh" in inner else inner)
             return _unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
         v = self._v_re.search(inner) if inner else None
-        text = _unxml(v.group(1)) if v else None
+        return self.value_from(kind, v.group(1) if v else None, where)
+
+    def value_from(self, kind: str, raw: bytes | None, where: str) -> Value:
+        """The value of a cell of type ``kind`` (not an inline string) whose
+        ``<v>`` holds ``raw`` (None: it has none). WorkbookError, naming the cell,
+        for a shared string that is not there or a number that is not one."""
+        text = _unxml(raw) if raw is not None else None
         if kind == "s" and text is not None:
             try:
                 return self.package.strings[int(text)]
@@ -397,9 +396,17 @@ class Worksheet:
         if kind in ("str", "e", "d"):
             return _unescape(text) if text is not None else None
         if text:
-            number = float(text)
+            try:
+                number = float(text)
+            except ValueError:
+                raise WorkbookError(f"cell {where} of sheet '{self.name}' holds '{text[:40]}' where its type says a"
+                                    " number; the file is damaged", file=self.package.file) from None
             return int(number) if number.is_integer() and abs(number) < 2**53 else number
         return None
+
+    def inline_text(self, raw: bytes) -> str:
+        """An inline string's value from its one ``<t>``'s raw text."""
+        return _unescape(_unxml(raw))
 
     def unusual(self, what: str) -> NoReturn:
         """Refuse (WorkbookError) a sheet whose XML is written in a way formkit
@@ -485,14 +492,6 @@ class Worksheet:
             if overlaps(area, (col, row, col, row)):
                 return anchor
         return None
-
-
-_ROW_NUMBER = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
-_ATTR_PAIR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-
-
-def _attrs(raw: bytes) -> dict[bytes, bytes]:
-    return {name: a if a or not b else b for name, a, b in _ATTR_PAIR.findall(raw)}
 
 
 def _unxml(raw: bytes) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import WorkbookError
-from ..ooxml import Cell, SheetEditor, Table, Value, Worksheet, XlsxPackage, column_values, fit_heights, row_values
+from ..ooxml import Cell, ColumnCell, SheetEditor, Table, Value, Worksheet, XlsxPackage, column_values, fit_heights, row_values
 from ..register import Cell as TableCell
 from ..register import as_text, find_header, heading_key, parse_date
 from .columns import (
@@ -171,18 +171,19 @@ class ProvisionMap:
         with either, with the same values)."""
         if self._keys is None:
             names = [n for n in ("upn", "intervention", "start_date") if n in self.columns]
+            upn_col, intervention_col, start_col = (self.columns.get(n, 0) for n in ("upn", "intervention",
+                                                                                     "start_date"))
             found = column_values(self.sheet, [self.columns[n] for n in names])
             keys = []
             for number in sorted(n for n in found if n > self.header_row):
                 cells = found[number]
-                values = {n: self.decode(n, cells[self.columns[n]].value, 0) for n in names
-                          if self.columns[n] in cells}
-                upn, intervention = (as_text(values.get(n)) for n in ("upn", "intervention"))  # type: ignore[arg-type]
+                upn, intervention = _text(cells.get(upn_col)), _text(cells.get(intervention_col))
                 if not upn and not intervention:
                     continue
                 if all(c.blank for c in cells.values()) and self.row(number) is None:
                     continue  # formulas alone (and blanks) in the key columns: a data row only with other values
-                start = values.get("start_date")
+                cell = cells.get(start_col)
+                start = self.decode("start_date", cell.value, 0) if cell is not None else None
                 keys.append(ProvisionRow(number, upn, intervention, start if isinstance(start, (date, str)) else None))
             self._keys = keys
         return self._keys
@@ -227,6 +228,19 @@ class ProvisionMap:
             return None
         start = row.values.get("start_date")
         return make_key(upn, intervention, start if isinstance(start, (date, str)) else None)
+
+
+def _text(cell: ColumnCell | None) -> str:
+    """A key cell's text, as ``as_text`` reads the cell's decoded value (a text
+    field's: stripped, blank as None)."""
+    if cell is None:
+        return ""
+    value = cell.value
+    if isinstance(value, str):
+        if value.isascii() and "\r" not in value:
+            return value.strip()
+        value = value.strip() or None
+    return as_text(value)  # type: ignore[arg-type]
 
 
 def _dense(cells: Mapping[int, Cell], sheet: Worksheet) -> list[TableCell]:

@@ -238,3 +238,26 @@ def test_shared_formulas_are_moved_to_new_rows_and_a_missing_calc_setting_is_add
     assert rows_of(after[SHEET])[3] == rows_of(sheet)[3]
     assert b'<calcPr fullCalcOnLoad="1"/>' in after[WORKBOOK]
     assert "  Provision!F4: (blank) -> =IF(E4=\"\",\"\",E4)" in result.change_lines()
+
+
+def test_rows_are_written_into_a_sheet_saved_without_cells(tmp_path):
+    """A sheet whose cell data is written <sheetData/> takes several new rows."""
+    from openpyxl import load_workbook
+
+    from formkit.ooxml import SheetEditor, save_edits
+
+    source = tmp_path / "source.xlsx"
+    Workbook().save(source)
+    book = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, data.replace(b"<sheetData></sheetData>", b"<sheetData/>"))
+    assert b"<sheetData/>" in zipfile.ZipFile(book).read("xl/worksheets/sheet1.xml")
+    package = XlsxPackage(book)
+    editor = SheetEditor(package.worksheet("Sheet"))
+    editor.write(1, 1, "first")
+    editor.write(2, 2, "second")
+    save_edits(book, package, book.read_bytes(), [editor], now=NOW)
+    sheet = load_workbook(book)["Sheet"]
+    assert (sheet["A1"].value, sheet["B2"].value, sheet.max_row) == ("first", "second", 2)

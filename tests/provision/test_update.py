@@ -398,3 +398,21 @@ def test_an_update_fills_the_placeholder_rows_new_wrote_instead_of_listing_a_pup
     assert build_report(book).waiting == len(placeholders) == len(before) - len(with_provision)
     again = update_map(book, [bundled("samples", "provisions.xlsx")], now=NOW)
     assert again.changes == []
+
+
+def test_a_written_row_that_is_not_well_formed_is_caught_and_nothing_is_written(sample_map, tmp_path, monkeypatch):
+    """The check after writing parses the rows formkit wrote (not the whole
+    sheet again): a row whose text went unescaped reads back as intended
+    through the sheet's byte positions, but is refused as not well-formed."""
+    from formkit.ooxml import sheet_editor
+
+    before = sample_map.read_bytes()
+    monkeypatch.setattr(sheet_editor, "_xml_text", lambda text: text.encode("utf-8"))
+    record = {**SAM, "comment": "Takes turns & shares"}
+    with pytest.raises(WorkbookError) as caught:
+        update_map(sample_map, [write_json(tmp_path / "impact.json", record)], now=NOW)
+    assert str(caught.value).startswith(f"{sample_map}: the updated workbook would not open (")
+    assert "its part xl/worksheets/sheet1.xml is not well-formed XML" in str(caught.value)
+    assert str(caught.value).endswith("; nothing was written")
+    assert sample_map.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Provision map.xlsx", "impact.json"]
