@@ -10,12 +10,14 @@ as a teacher would), then times, on one core:
             content control (w:sdt) for its tag and text; no typing, matching
             or report (so it does less than formkit)
   formkit   read_forms(folder, register): guard checks, sha256, controls by
-            tag (the table model is not built when tags find every field),
-            typed values, register matching, the per-file report
+            tag (the table model is not built when tags find every field, and a
+            header or footer with no control is not parsed), typed values,
+            register matching, the per-file report
 
 and prints forms per second and the ratios, with the load average (the machine
 may be shared). Targets: issue 4, 1000 forms read into records in under 5 s on
-one core; issue 16, in under 0.6 s.
+one core; issue 16, in under 0.6 s, and (since the floor itself is slower on a
+slower machine) no more than 1.3 times the floor measured in the same run.
 
     python benchmarks/bench_read_forms.py [--forms 1000] [--baseline-forms 1000]
 """
@@ -47,6 +49,8 @@ from formkit.settings import load_settings
 
 FORENAMES = ["Zoë", "Amir", "Chloé", "Łukasz", "Siobhán", "Kwame", "Aisha", "Oliver", "Priya", "Tomás"]
 SURNAMES = ["O'Connor", "Smith-Nwosu", "Wiśniewski", "Begum", "D'Souza", "Okafor", "Hughes", "Ferreira"]
+FLOOR_RATIO = 1.3
+"""Issue 16's target as a ratio: the floor alone is 0.6 s on a slower machine."""
 INTERVENTIONS = ["Lexia", "Precision teaching", "Lego-based therapy", "Talk Boost", "Numicon catch-up"]
 
 
@@ -137,8 +141,10 @@ def main() -> int:
         print(f"ratio     formkit is {rate / base_rate:.1f}x the python-docx baseline per form, and takes"
               f" {ours / least:.2f}x the floor")
         scaled = ours * 1000 / args.forms
+        ratio = ours / least
         print(f"targets   per 1000 forms {scaled:.2f} s: under 5 s (issue 4) {'met' if scaled < 5 else 'NOT met'};"
-              f" under 0.6 s (issue 16) {'met' if scaled < 0.6 else 'NOT met'} (floor {least * 1000 / args.forms:.2f} s)")
+              f" under 0.6 s (issue 16) {'met' if scaled < 0.6 else 'NOT met'} (floor {least * 1000 / args.forms:.2f} s);"
+              f" at most {FLOOR_RATIO}x the floor {'met' if ratio <= FLOOR_RATIO else 'NOT met'} ({ratio:.2f}x)")
         return 0 if ours < 5 * args.forms / 1000 else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -14,10 +14,11 @@ A field's value is found, in this order:
 So the same form reads with its controls, after LibreOffice has re-saved it,
 after its controls are stripped, and when a school's own form is laid out as in
 seed 003 Appendix A. Only the parts a form can hold fields in are read (the
-main document, headers and footers), which keeps reading fast; and the tables
-of cells (:attr:`~formkit.ooxml.Layout.tables`, the costly view) are built only
-when tags leave a field unfound, or for a form with a target table (the IEP
-review), whose rows are read from the table.
+main document, headers and footers), which keeps reading fast: a header or
+footer is parsed only when it holds a control or its text is needed; and the
+tables of cells (:attr:`~formkit.ooxml.Layout.tables`, the costly view) are
+built only when tags leave a field unfound, or for a form with a target table
+(the IEP review), whose rows are read from the table.
 """
 
 from __future__ import annotations
@@ -54,10 +55,11 @@ def detect_kind(layouts: list[Layout]) -> str | None:
     return best
 
 
-def read_docx(path: Path, kind: str | None = None) -> RawForm:
-    """Read ``path`` as a form of ``kind`` (None: detect it). Raises
-    InputFileError when the file is not a Word document or not a known form."""
-    layouts = read_layouts(path)
+def read_docx(path: Path | str, kind: str | None = None, *, layouts: list[Layout] | None = None) -> RawForm:
+    """Read ``path`` as a form of ``kind`` (None: detect it); ``layouts`` are its
+    parts when the caller has read them already. Raises InputFileError when the
+    file is not a Word document or not a known form."""
+    layouts = read_layouts(Path(path)) if layouts is None else layouts
     kind = kind or detect_kind(layouts)
     if kind is None:
         raise InputFileError(

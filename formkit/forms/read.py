@@ -22,7 +22,7 @@ from .. import guard
 from ..errors import FormkitError, InputFileError, Problem
 from ..register import Register
 from ..settings import Settings
-from ..ooxml import read_layouts
+from ..ooxml import DocxFile, read_layouts
 from .choices import read_choice_words, unanswered_choices
 from .docx_form import detect_kind, read_docx
 from .fields import KINDS, FormsConfig, form_def
@@ -203,8 +203,14 @@ def _read_one(path: Path, name: str, kind: str | None, pupils: PupilIndex, confi
                                  " files", file=name)
         if file_kind == "xlsx":
             guard.open_zip(path, "xlsx").close()  # refuse a zip bomb before openpyxl inflates anything
-        raws, problems = _raw_forms(path, file_kind, kind, config)  # each reader passes the file through the guard
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        if file_kind == "docx":
+            package = DocxFile(path)  # the guard's checks, and the file read once: parts and hash
+            raws, problems = _docx_forms(package, kind)
+            data = package.data
+        else:
+            raws, problems = _raw_forms(path, file_kind, kind, config)  # each reader passes the file through the guard
+            data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
     except FormkitError as exc:
         return FileOutcome(name, "rejected", reason=exc.message), []
     except OSError as exc:
@@ -259,15 +265,20 @@ def _other_kind(path: Path, file_kind: str, kind: str | None) -> str | None:
     return found if found not in (None, kind) else None
 
 
+def _docx_forms(package: DocxFile, kind: str | None) -> tuple[list[RawForm], list[Problem]]:
+    """A Word form read from its parts, parsed once: by tag, then (for what tags
+    did not find) by label, then a choice answered in words."""
+    layouts = read_layouts(package)
+    raw = read_docx(package.source, kind, layouts=layouts)
+    form = form_def(raw.kind)
+    if not unanswered_choices(form, raw):
+        return [raw], []
+    found = read_choice_words(form, layouts, raw)
+    return [raw], [Problem("warning", message, package.source, field=group) for group, message in found]
+
+
 def _raw_forms(path: Path, file_kind: str, kind: str | None, config: FormsConfig
                ) -> tuple[list[RawForm], list[Problem]]:
-    if file_kind == "docx":
-        raw = read_docx(path, kind)
-        form = form_def(raw.kind)
-        if not unanswered_choices(form, raw):
-            return [raw], []
-        found = read_choice_words(form, read_layouts(path), raw)  # the form read again only then
-        return [raw], [Problem("warning", message, str(path), field=group) for group, message in found]
     if file_kind == "pdf":
         from .pdf_form import read_pdf
 

@@ -4,6 +4,8 @@ A :class:`DocxPackage` is a template's zip read once into memory. It names the
 parts docxtpl renders (the document body, headers, footers, footnotes, core
 properties), gives their XML as docxtpl sees it, and writes a new package where
 only the rendered parts differ from the template, byte for byte everywhere else.
+A :class:`DocxFile` is a document to read (a returned form): its bytes read
+once, each part inflated only when asked for.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -89,10 +94,17 @@ def external_targets(parts: dict[str, bytes]) -> list[tuple[str, str, str]]:
 
 
 def relationships(parts: Mapping[str, bytes], source: str) -> list[tuple[str, str]]:
-    """(type, target part name) for each internal relationship of ``source``."""
+    """(type, target part name) for each internal relationship of ``source``.
+    A relationships part is parsed once for the same bytes (forms of one
+    template share them), so reading many documents parses few."""
     rels = parts.get(_rels_name(source) if source else "_rels/.rels")
     if rels is None:
         return []
+    return list(_internal_targets(rels, source))
+
+
+@lru_cache(maxsize=64)
+def _internal_targets(rels: bytes, source: str) -> tuple[tuple[str, str], ...]:
     root = parse_xml(rels, name=_rels_name(source))
     base = posixpath.dirname(source)
     found = []
@@ -102,7 +114,81 @@ def relationships(parts: Mapping[str, bytes], source: str) -> list[tuple[str, st
         target = rel.get("Target", "")
         name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
         found.append((rel.get("Type", ""), name))
-    return found
+    return tuple(found)
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+class DocxFile(guard.LazyPackage):
+    """A .docx to read, held as its bytes: the file is read once (``data``, for
+    its hash too) after the guard's checks (size, real kind, zip bomb by the
+    declared sizes, encryption, part names), and each part is inflated only
+    when asked for, at once from those bytes, and checked against the size and
+    CRC-32 the zip's directory declares.
+
+    As a :class:`~formkit.guard.LazyPackage`: a part that cannot be inflated
+    raises InputFileError (damaged or truncated), a missing one KeyError, and a
+    part with a DOCTYPE or entities is refused when read, before any parsing."""
+
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path)
+        self.source = self._path = str(path)
+        guard.check_file(path, "docx")
+        try:
+            self.data = path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"cannot be read ({exc.strerror})", file=self.source) from None
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(self.data))
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise InputFileError("is damaged or truncated (not a complete zip package); save it again",
+                                 file=self.source) from None
+        with zf:
+            guard.check_zip(zf, self.source)
+            self.infos = {info.filename: info for info in zf.infolist() if not info.is_dir()}
+        self._read: dict[str, bytes] = {}
+        self._zip = _Members(self.data)  # type: ignore[assignment]
+
+
+class _Members:
+    """The members of a zip held in memory, read as ``zipfile.ZipFile.read``
+    reads them (its errors for a damaged one), without its file machinery."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def close(self) -> None:
+        pass
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """The local header found and its name checked against the directory's;
+        stored or deflated data unpacked (never past the declared size) and its
+        size and CRC-32 checked; other methods through zipfile."""
+        offset = info.header_offset
+        try:
+            magic, name_length, extra_length = _LOCAL_HEADER.unpack_from(self.data, offset)
+        except struct.error:
+            raise zipfile.BadZipFile(f"the part {info.filename} is missing") from None
+        start = offset + _LOCAL_HEADER.size
+        name = self.data[start:start + name_length]
+        if magic != b"PK\x03\x04" or name != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"):
+            raise zipfile.BadZipFile(f"the part {info.filename} is not where the zip's directory says")
+        start += name_length + extra_length
+        packed = self.data[start:start + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = packed
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            data = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+        else:
+            try:
+                with zipfile.ZipFile(io.BytesIO(self.data)) as zf:
+                    return zf.read(info)
+            except NotImplementedError as exc:  # a compression method zipfile has no module for
+                raise zipfile.BadZipFile(str(exc)) from None
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        return data
 
 
 @dataclass

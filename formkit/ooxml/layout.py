@@ -23,7 +23,7 @@ from lxml import etree
 
 from .. import guard
 from ..errors import InputFileError
-from .docx_package import FOOTER_REL, HEADER_REL, OFFICE_DOC, relationships
+from .docx_package import FOOTER_REL, HEADER_REL, OFFICE_DOC, DocxFile, relationships
 from .wordml import (
     BR,
     CHECKED,
@@ -123,8 +123,13 @@ def _flag(pr: etree._Element, name: str) -> bool:
 
 
 def _read_sdt(sdt: etree._Element) -> Control | None:
-    pr = sdt.find(SDT_PR)
-    content = sdt.find(SDT_CONTENT)
+    pr = content = None
+    for child in sdt:  # the first of each, as find() gives, in one pass
+        if child.tag == SDT_PR:
+            if pr is None:
+                pr = child
+        elif child.tag == SDT_CONTENT and content is None:
+            content = child
     if pr is None or content is None:
         return None
     props = {child.tag: child for child in reversed(pr)}  # the first of each kind, as find() gives
@@ -251,13 +256,41 @@ class Layout:
     looked for only when the part has any.
     """
 
-    def __init__(self, root: etree._Element) -> None:
-        body = root.find(f"{W}body")
-        self._body = root if body is None else body
-        self._legacy = self._body.find(f".//{FF_DATA}") is not None
+    def __init__(self, root: etree._Element | None) -> None:
+        self._root = root
+        self._body_el: etree._Element | None = None
+        self._part: tuple[bytes, str, str | None] | None = None
         self._outside: tuple[list[Control], list[str]] | None = None
         self._tables: list[list[list[LayoutCell]]] | None = None
         self._controls: list[Control] | None = None
+        self._legacy_seen: bool | None = None
+
+    @classmethod
+    def unparsed(cls, data: bytes, part: str, file: str | None = None) -> Layout:
+        """A part (a header or footer) parsed, through the guard, only when a view
+        of it is asked for; its :attr:`controls` are known to be none without
+        parsing when its bytes name no content control or legacy field. A part
+        that is not well-formed raises InputFileError then, naming the part."""
+        made = cls(None)
+        made._part = (data, part, file)
+        return made
+
+    @property
+    def _body(self) -> etree._Element:
+        if self._body_el is None:
+            if self._root is None:
+                assert self._part is not None
+                data, part, file = self._part
+                self._root = guard.parse_xml(data, part=part, file=file)
+            body = self._root.find(f"{W}body")
+            self._body_el = self._root if body is None else body
+        return self._body_el
+
+    @property
+    def _legacy(self) -> bool:
+        if self._legacy_seen is None:
+            self._legacy_seen = self._body.find(f".//{FF_DATA}") is not None
+        return self._legacy_seen
 
     def _cells(self) -> Iterator[etree._Element]:
         """Every table cell (w:tc) in the tables' order, as :attr:`tables` holds them."""
@@ -289,6 +322,8 @@ class Layout:
 
     @property
     def controls(self) -> list[Control]:
+        if self._controls is None and self._root is None and not _may_hold_controls(self._part[0] if self._part else b""):
+            self._controls = []
         if self._controls is None:
             outside = list(self._read_outside()[0])
             if self._tables is not None:
@@ -326,48 +361,52 @@ def layout(root: etree._Element) -> Layout:
     return Layout(root)
 
 
-def read_layouts(path: Path) -> list[Layout]:
+def _may_hold_controls(data: bytes) -> bool:
+    """Whether a part's bytes may hold a content control or a legacy form field:
+    they name one, or are not in an ASCII-compatible encoding (UTF-16), where
+    names cannot be looked for as bytes."""
+    head = data[:64]
+    return b"sdt" in data or b"ffData" in data or b"\x00" in head or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def read_layouts(path: Path | DocxFile) -> list[Layout]:
     """The layouts of a .docx's main document, then its headers and footers.
 
-    The package passes the guard (size, zip bomb, DOCTYPE); only the parts named
-    by the relationships are inflated. Raises InputFileError for anything that
-    is not a Word document."""
-    return [layout(root) for root in _main_parts(path)]
+    ``path`` is a file, or a :class:`DocxFile` already read (whose ``data`` the
+    caller hashes). The package passes the guard (size, zip bomb, DOCTYPE); only
+    the parts named by the relationships are inflated, and headers and footers
+    are parsed only when a view of them needs it (a header with no control is
+    never parsed when tags find every field). Raises InputFileError for
+    anything that is not a Word document."""
+    package = path if isinstance(path, DocxFile) else DocxFile(path)
+    main, others = _main_parts(package)
+    return [layout(_main_root(package, main)), *(Layout.unparsed(package[name], name, package.source)
+                                                 for name in others)]
 
 
 def text_lines(path: Path) -> list[str]:
     """The visible text of a .docx's main document, a line per paragraph (table
     cells' paragraphs in reading order too), blank paragraphs dropped; read as
     :func:`read_layouts` reads it."""
-    root = _main_parts(path)[0]
+    package = DocxFile(path)
+    root = _main_root(package, _main_parts(package)[0])
     return [line for p in root.iter(P) if p.find(f".//{P}") is None
             for line in visible_text(p).splitlines() if line.strip()]
 
 
-def _main_parts(path: Path) -> list[etree._Element]:
-    with guard.open_zip(path, "docx") as zf:
-        names = set(zf.namelist())
+def _main_parts(package: DocxFile) -> tuple[str, list[str]]:
+    """The main document's part name, and its headers' and footers'."""
+    main = next((target for kind, target in relationships(package, "") if kind == OFFICE_DOC and target in package),
+                None)
+    if main is None:
+        raise InputFileError("is not a Word document: it has no main document part. Open it in Word and"
+                             " save it as .docx", file=package.source)
+    return main, [t for kind, t in relationships(package, main) if kind in (HEADER_REL, FOOTER_REL) and t in package]
 
-        def read(name: str) -> bytes:
-            try:
-                return zf.read(name)
-            except (KeyError, OSError, EOFError, RuntimeError, ValueError) as exc:
-                raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
 
-        parts = {name: read(name) for name in ("_rels/.rels",) if name in names}
-        main = [target for kind, target in relationships(parts, "") if kind == OFFICE_DOC and target in names]
-        if not main:
-            raise InputFileError("is not a Word document: it has no main document part. Open it in Word and"
-                                 " save it as .docx", file=str(path))
-        rels = main[0].rsplit("/", 1)[0] + "/_rels/" + main[0].rsplit("/", 1)[-1] + ".rels"
-        if rels in names:
-            parts[rels] = read(rels)
-        others = [t for kind, t in relationships(parts, main[0]) if kind in (HEADER_REL, FOOTER_REL) and t in names]
-        roots = []
-        for name in (main[0], *others):
-            root = guard.parse_xml(read(name), part=name, file=str(path))
-            if name == main[0] and root.tag != f"{W}document":
-                raise InputFileError("is not a Word document: it holds another kind of package. Open it in Word"
-                                     " and save it as .docx", file=str(path))
-            roots.append(root)
-    return roots
+def _main_root(package: DocxFile, main: str) -> etree._Element:
+    root = guard.parse_xml(package[main], part=main, file=package.source)
+    if root.tag != f"{W}document":
+        raise InputFileError("is not a Word document: it holds another kind of package. Open it in Word"
+                             " and save it as .docx", file=package.source)
+    return root
