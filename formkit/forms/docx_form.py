@@ -34,6 +34,8 @@ from .record import Raw, RawForm
 
 _TARGET_TAG = re.compile(r"target_(\d+)_(\w+)")
 LONG_LABEL = 20
+_TITLES = tuple((form.kind, label_key(title)) for form in FORMS.values() for title in form.titles)
+"""Each form's titles as compared, in the forms' order: worked out once."""
 
 
 def detect_kind(layouts: list[Layout]) -> str | None:
@@ -42,9 +44,9 @@ def detect_kind(layouts: list[Layout]) -> str | None:
     body = layouts[0]
     for text in body.paragraphs[:12]:
         key = label_key(text)
-        for form in FORMS.values():
-            if any(key == label_key(t) or key.startswith(label_key(t) + " ") for t in form.titles):
-                return form.kind
+        for kind, title in _TITLES:
+            if key == title or key.startswith(title + " "):
+                return kind
     cells = {label_key(cell.text) for layout in layouts for rows in layout.tables for row in rows for cell in row}
     tags = {c.tag for layout in layouts for c in layout.controls if c.tag}
     best, score = None, 2

@@ -212,11 +212,13 @@ class PupilIndex:
         self.register = register
         self.by_upn: dict[str, Pupil] = {}
         self.by_name: dict[tuple[str, date], list[Pupil]] = {}
+        self._name_keys: dict[str, set[str]] = {}
         for pupil in register.pupils if register else ():
             self.by_upn[pupil.upn] = pupil
             names = {(f, s) for f in (pupil.forename, pupil.legal_forename) for s in (pupil.surname, pupil.legal_surname)}
             for forename, surname in names:
                 self.by_name.setdefault((_name_key(f"{forename} {surname}"), pupil.dob), []).append(pupil)
+            self._name_keys[pupil.upn] = {_name_key(n) for n in _names(pupil)}
 
     def match(self, upn_text: str, name: str, dob: date | None) -> tuple[Pupil | None, str | None, list[str]]:
         """(the pupil, the UPN to record, warnings): by UPN, else by name and
@@ -232,7 +234,7 @@ class PupilIndex:
             return None, upn, warnings
         if upn and upn in self.by_upn:
             pupil = self.by_upn[upn]
-            if name and _name_key(name) not in {_name_key(n) for n in _names(pupil)}:
+            if name and _name_key(name) not in self._name_keys[upn]:
                 warnings.append(f"the form names '{name}' but UPN {upn} is {pupil.name} on the register;"
                                 " check the form is about the right child")
             return pupil, upn, warnings

@@ -122,6 +122,12 @@ def _flag(pr: etree._Element, name: str) -> bool:
     return el is not None and el.get(f"{W14}val" if name == "checked" else VAL, "1") not in ("0", "false")
 
 
+_TAG, _ALIAS, _TEXT, _SHOWING = f"{W}tag", f"{W}alias", f"{W}text", f"{W}showingPlcHdr"
+_BOX, _BOX_STATE, _BOX_VAL = f"{W14}checkbox", f"{W14}checked", f"{W14}val"
+_PICKER, _FULL_DATE, _LIST, _COMBO = f"{W}date", f"{W}fullDate", f"{W}dropDownList", f"{W}comboBox"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _read_sdt(sdt: etree._Element) -> Control | None:
     pr = content = None
     for child in sdt:  # the first of each, as find() gives, in one pass
@@ -133,45 +139,37 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
     if pr is None or content is None:
         return None
     props = {child.tag: child for child in reversed(pr)}  # the first of each kind, as find() gives
-    tag = props.get(f"{W}tag")
-    alias = props.get(f"{W}alias")
-    control = Control("rich", tag.get(VAL, "") if tag is not None else "",
-                      alias.get(VAL, "") if alias is not None else "")
+    tag = props.get(_TAG)
+    alias = props.get(_ALIAS)
+    names = (tag.get(VAL, "") if tag is not None else "", alias.get(VAL, "") if alias is not None else "")
     text = visible_text(content).strip()
-    box = props.get(f"{W14}checkbox")
+    box = props.get(_BOX)
     if box is not None:
-        control.kind = "tick"
-        state = box.find(f"{W14}checked")
-        control.checked = (state.get(f"{W14}val", "0") in ("1", "true")) if state is not None else (
-            text.casefold() in TICKS)
-        control.text = CHECKED if control.checked else UNCHECKED
-        return control
-    if f"{W}text" not in props and content.find(f".//{SDT}") is not None:
+        state = box.find(_BOX_STATE)
+        checked = state.get(_BOX_VAL, "0") in ("1", "true") if state is not None else text.casefold() in TICKS
+        return Control("tick", *names, CHECKED if checked else UNCHECKED, checked)
+    if _TEXT not in props and content.find(f".//{SDT}") is not None:
         return None  # a wrapper around other controls (LibreOffice wraps check boxes so)
-    if f"{W}showingPlcHdr" in props or text in PLACEHOLDERS:
+    if _SHOWING in props or text in PLACEHOLDERS:
         text = ""
-    control.text = text
-    picker = props.get(f"{W}date")
+    picker = props.get(_PICKER)
     if picker is not None:
-        control.kind = "date"
-        full = picker.get(f"{W}fullDate", "")
-        if text and re.match(r"\d{4}-\d{2}-\d{2}", full):
+        full = picker.get(_FULL_DATE, "")
+        day = None
+        if text and _ISO_DATE.match(full):
             try:
-                control.full_date = date.fromisoformat(full[:10])
+                day = date.fromisoformat(full[:10])
             except ValueError:
                 pass
-        return control
-    listing = props.get(f"{W}dropDownList")
+        return Control("date", *names, text, full_date=day)
+    listing = props.get(_LIST)
     if listing is None:
-        listing = props.get(f"{W}comboBox")
+        listing = props.get(_COMBO)
     if listing is not None:
-        control.kind = "choice"
-        control.items = tuple((item.get(f"{W}value", ""), item.get(f"{W}displayText", item.get(f"{W}value", "")))
-                              for item in listing.iter(f"{W}listItem"))
-        return control
-    if f"{W}text" in props:
-        control.kind = "text"
-    return control
+        items = tuple((item.get(f"{W}value", ""), item.get(f"{W}displayText", item.get(f"{W}value", "")))
+                      for item in listing.iter(f"{W}listItem"))
+        return Control("choice", *names, text, items=items)
+    return Control("text" if _TEXT in props else "rich", *names, text)
 
 
 def _read_legacy(element: etree._Element) -> list[Control]:
@@ -229,6 +227,21 @@ def _legacy_control(data: etree._Element) -> Control:
 def _controls(element: etree._Element, legacy: bool) -> list[Control]:
     found = [c for c in map(_read_sdt, element.iter(SDT)) if c is not None]
     return found + _read_legacy(element) if legacy else found
+
+
+def _in_cell(sdt: etree._Element) -> bool:
+    """Whether a control is in a table cell that :attr:`Layout.tables` holds: in
+    a w:tc, in a w:tr, in a w:tbl, with only wrappers between them."""
+    cell = next(sdt.iterancestors(TC), None)
+    if cell is None:
+        return False
+    for wanted in (TR, TBL):
+        cell = cell.getparent()
+        while cell is not None and cell.tag in WRAPPERS:
+            cell = cell.getparent()
+        if cell is None or cell.tag != wanted:
+            return False
+    return True
 
 
 def _label_before(paragraph: etree._Element, control: etree._Element) -> str:
@@ -328,10 +341,15 @@ class Layout:
             outside = list(self._read_outside()[0])
             if self._tables is not None:
                 inside = [c for rows in self._tables for row in rows for cell in row for c in cell.controls]
-            else:
+            elif self._legacy or self._nested_tables():
                 inside = [c for tc in self._cells() for c in _controls(tc, self._legacy)]
+            else:  # each control in one cell at most, so in the document's order
+                inside = [c for c in map(_read_sdt, filter(_in_cell, self._body.iter(SDT))) if c is not None]
             self._controls = outside + inside
         return self._controls
+
+    def _nested_tables(self) -> bool:
+        return any(next(table.iterancestors(TBL), None) is not None for table in self._body.iter(TBL))
 
     def _read_outside(self) -> tuple[list[Control], list[str]]:
         if self._outside is None:

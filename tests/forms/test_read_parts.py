@@ -107,3 +107,46 @@ def test_forms_of_one_template_parse_its_relationships_once(tmp_path: Path, monk
     assert report.ok and len(report.records) == 3
     info = docx_package._internal_targets.cache_info()
     assert (info.misses, info.hits) == (2, 4)  # the package's and the document's, then the same bytes again
+
+
+def _sdt(tag: str, text: str) -> str:
+    return (f'<w:sdt><w:sdtPr><w:tag w:val="{tag}"/><w:text/></w:sdtPr>'
+            f'<w:sdtContent><w:r><w:t>{text}</w:t></w:r></w:sdtContent></w:sdt>')
+
+
+def _cell(*content: str) -> str:
+    return "<w:tc>" + "".join(f"<w:p>{c}</w:p>" for c in content) + "</w:tc>"
+
+
+ODD_LAYOUTS = {
+    "plain table": f"<w:tbl><w:tr>{_cell('Pupil')}{_cell(_sdt('pupil_name', 'Zoë'))}</w:tr></w:tbl>",
+    "a table in a cell": (
+        f"<w:tbl><w:tr>{_cell(_sdt('a', 'before'))}<w:tc><w:tbl><w:tr>{_cell(_sdt('inner', 'x'))}</w:tr></w:tbl>"
+        f"<w:p>{_sdt('after', 'y')}</w:p></w:tc></w:tr></w:tbl><w:p>{_sdt('outside', 'z')}</w:p>"),
+    "a row in a control": (
+        f"<w:tbl><w:sdt><w:sdtPr><w:tag w:val='row'/></w:sdtPr><w:sdtContent><w:tr>{_cell(_sdt('in_row', 'r'))}"
+        f"</w:tr></w:sdtContent></w:sdt></w:tbl>"),
+    "a table in a control": (
+        f"<w:sdt><w:sdtPr><w:tag w:val='block'/><w:text/></w:sdtPr><w:sdtContent><w:tbl><w:tr>"
+        f"{_cell(_sdt('in_block', 'b'))}</w:tr></w:tbl></w:sdtContent></w:sdt>"),
+}
+
+
+@pytest.mark.parametrize("body", ODD_LAYOUTS.values(), ids=ODD_LAYOUTS.keys())
+def test_controls_found_without_tables_are_the_tables_controls(body: str):
+    from dataclasses import astuple
+
+    from lxml import etree
+
+    from formkit.ooxml import Layout
+    from formkit.ooxml.wordml import NS_DECLS
+
+    def read(tables_first: bool) -> list[tuple]:
+        layout = Layout(etree.fromstring(f"<w:document {NS_DECLS}><w:body>{body}</w:body></w:document>"))
+        if tables_first:
+            assert layout.tables
+        return [astuple(c) for c in layout.controls]
+
+    quick = read(tables_first=False)
+    assert quick == read(tables_first=True)
+    assert quick
