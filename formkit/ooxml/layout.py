@@ -335,7 +335,8 @@ class Layout:
 
     @property
     def controls(self) -> list[Control]:
-        if self._controls is None and self._root is None and not _may_hold_controls(self._part[0] if self._part else b""):
+        if self._controls is None and self._part is not None and self._root is None and not _may_hold_controls(
+                self._part[0]):
             self._controls = []
         if self._controls is None:
             outside = list(self._read_outside()[0])
@@ -384,7 +385,8 @@ def _may_hold_controls(data: bytes) -> bool:
     they name one, or are not in an ASCII-compatible encoding (UTF-16), where
     names cannot be looked for as bytes."""
     head = data[:64]
-    return b"sdt" in data or b"ffData" in data or b"\x00" in head or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    ascii_like = b"\x00" not in head and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return b"sdt" in data or b"ffData" in data or not ascii_like
 
 
 def read_layouts(path: Path | DocxFile) -> list[Layout]:
