@@ -215,10 +215,10 @@ class PupilIndex:
         self._name_keys: dict[str, set[str]] = {}
         for pupil in register.pupils if register else ():
             self.by_upn[pupil.upn] = pupil
-            names = {(f, s) for f in (pupil.forename, pupil.legal_forename) for s in (pupil.surname, pupil.legal_surname)}
-            for forename, surname in names:
-                self.by_name.setdefault((_name_key(f"{forename} {surname}"), pupil.dob), []).append(pupil)
-            self._name_keys[pupil.upn] = {_name_key(n) for n in _names(pupil)}
+            keys = {_name_key(n) for n in _names(pupil)}
+            for key in keys:  # names that differ only as the key ignores (case, accents) count once
+                self.by_name.setdefault((key, pupil.dob), []).append(pupil)
+            self._name_keys[pupil.upn] = keys
 
     def match(self, upn_text: str, name: str, dob: date | None) -> tuple[Pupil | None, str | None, list[str]]:
         """(the pupil, the UPN to record, warnings): by UPN, else by name and
