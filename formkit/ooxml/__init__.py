@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from .new_sheet import NewSheet, add_sheet
     from .row_heights import fit_heights, lines_needed
     from .sheet_columns import ColumnCell, column_values, row_values
-    from .sheet_editor import Change, SheetEditor, build_package, recalc_workbook_xml
+    from .sheet_editor import Change, SheetEditor, recalc_workbook_xml
     from .sheet_values import SheetValue, SheetValues, SheetValuesError
     from .styles import trim_styles
     from .wordml import (
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         verify_edits,
     )
     from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
+    from .zip_members import build_package
 
 _HOME = {
     "clear_prompts_document": "controls",
@@ -106,7 +107,7 @@ _HOME = {
     "row_values": "sheet_columns",
     "Change": "sheet_editor",
     "SheetEditor": "sheet_editor",
-    "build_package": "sheet_editor",
+    "build_package": "zip_members",
     "recalc_workbook_xml": "sheet_editor",
     "SheetValue": "sheet_values",
     "SheetValues": "sheet_values",

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from .cell_refs import column_letter, column_number
 from .xlsx_package import ATTRS, Value, Worksheet
 
+_FEW_ROWS = 1 << 16
+"""Bytes of cells (a few rows) read in one pass for all the columns wanted, not one pass each."""
 _KIND = re.compile(rb"""(?:^|\s)t\s*=\s*["']([^"']*)["']""")
 
 
@@ -57,14 +60,11 @@ def _decode(sheet: Worksheet, cols: Iterable[int], start: int, end: int) -> dict
     found: dict[int, dict[int, ColumnCell]] = {}
     if not wanted:
         return found
-    if _plain_cells(sheet, start, end):
+    if end - start > _FEW_ROWS and _plain_cells(sheet, start, end):
         for col in wanted:
             _decode_plain(sheet, col, start, end, found)
         return found
-    p = re.escape(sheet.prefix)
-    letters = b"|".join(column_letter(c).encode() for c in wanted)
-    pattern = re.compile(rb"<" + p + rb"c(?=\s)(?=[^>]*?\sr\s*=\s*[\"'](" + letters + rb")([0-9]+)[\"'])" + ATTRS
-                         + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+    pattern = _any_cell(sheet.prefix, b"|".join(column_letter(c).encode() for c in wanted))
     number_of = {column_letter(c).encode(): c for c in wanted}
     f_tag = sheet._f_tag
     for m in pattern.finditer(sheet.data, start, end):
@@ -79,12 +79,7 @@ def _decode_plain(sheet: Worksheet, col: int, start: int, end: int, found: dict[
     """Add column ``col``'s cells to ``found``, every cell tag being written
     ``<c r="``: one pass finds them by their reference, and the usual contents
     (an inline string of one run, or a value alone) are read as they are found."""
-    p, letter = re.escape(sheet.prefix), column_letter(col)
-    end_tag = rb"(?=</" + p + rb"c>)"
-    usual = (rb"<" + p + rb"is><" + p + rb"t>([^<]+)</" + p + rb"t></" + p + rb"is>" + end_tag + rb"|<" + p
-             + rb"v>([^<]+)</" + p + rb"v>" + end_tag + rb"|")
-    pattern = re.compile(rb"<" + p + rb'c r="' + letter.encode() + rb'([0-9]+)"' + ATTRS + rb"(?:/>|>(?:" + usual
-                         + rb"(.*?))</" + p + rb"c>)", re.S)
+    letter, pattern = column_letter(col), _plain_pattern(sheet.prefix, col)
     f_tag, strings = sheet._f_tag, sheet.package.strings if sheet.package.has_strings else []
     kinds: dict[bytes, str] = {}
     for number, attrs, run, raw, inner in pattern.findall(sheet.data, start, end):
@@ -110,6 +105,32 @@ def _decode_plain(sheet: Worksheet, col: int, start: int, end: int, found: dict[
         row[col] = cell
 
 
+@lru_cache(maxsize=256)
+def _plain_pattern(prefix: bytes, col: int) -> re.Pattern[bytes]:
+    """Column ``col``'s cells written ``<c r="``, the usual contents (one run of
+    inline text, a value alone) in groups of their own."""
+    p = re.escape(prefix)
+    end_tag = rb"(?=</" + p + rb"c>)"
+    usual = (rb"<" + p + rb"is><" + p + rb"t>([^<]+)</" + p + rb"t></" + p + rb"is>" + end_tag + rb"|<" + p
+             + rb"v>([^<]+)</" + p + rb"v>" + end_tag + rb"|")
+    return re.compile(rb"<" + p + rb'c r="' + column_letter(col).encode() + rb'([0-9]+)"' + ATTRS + rb"(?:/>|>(?:"
+                      + usual + rb"(.*?))</" + p + rb"c>)", re.S)
+
+
+@lru_cache(maxsize=64)
+def _any_cell(prefix: bytes, letters: bytes) -> re.Pattern[bytes]:
+    """A cell of the columns ``letters`` (joined by '|'), its reference wherever it is among the attributes."""
+    p = re.escape(prefix)
+    return re.compile(rb"<" + p + rb"c(?=\s)(?=[^>]*?\sr\s*=\s*[\"'](" + letters + rb")([0-9]+)[\"'])" + ATTRS
+                      + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S)
+
+
+@lru_cache(maxsize=16)
+def _odd_cell(prefix: bytes) -> re.Pattern[bytes]:
+    """A cell tag not written ``<c r="``."""
+    return re.compile(rb"<" + re.escape(prefix) + rb'c(?! r=")[\s/>]')
+
+
 def _number(raw: bytes) -> int | float | None:
     """A number cell's value as :meth:`Worksheet.value_from` reads it; None when
     it is not plain digits (left to that method)."""
@@ -129,5 +150,4 @@ def _kind(attrs: bytes) -> str:
 def _plain_cells(sheet: Worksheet, start: int, end: int) -> bool:
     """Whether every cell tag between ``start`` and ``end`` is written ``<c r="``
     (as Excel, LibreOffice and openpyxl write them), the reference first."""
-    p = re.escape(sheet.prefix)
-    return re.compile(rb"<" + p + rb'c(?! r=")[\s/>]').search(sheet.data, start, end) is None
+    return _odd_cell(sheet.prefix).search(sheet.data, start, end) is None

@@ -8,9 +8,10 @@ is kept. Parts that must follow a change are edited the same way: a table's
 conditional formats that end with the data, and (:func:`recalc_workbook_xml`)
 ``<calcPr fullCalcOnLoad="1">`` in workbook.xml so Excel recalculates formulas
 whose inputs changed. Shared strings are never touched: text is written as inline
-strings. :func:`build_package` puts the changed parts back into the package with
-every other member as it was. This module and :mod:`formkit.ooxml.xlsx_package` (which
-reads) are the only modules that read or write sheet XML.
+strings. :func:`~formkit.ooxml.zip_members.build_package` puts the changed
+parts back into the package with every other member as it was. This module and
+:mod:`formkit.ooxml.xlsx_package` (which reads) are the only modules that read
+or write sheet XML.
 
 An element's place in a part's bytes is found by regular expression and checked
 against lxml's parse of the same bytes; any disagreement refuses the edit
@@ -20,10 +21,8 @@ against lxml's parse of the same bytes; any disagreement refuses the edit
 from __future__ import annotations
 
 import bisect
-import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from xml.sax.saxutils import escape
@@ -75,31 +74,6 @@ class Change:
 
     def __str__(self) -> str:
         return f"{self.sheet}!{self.cell}: {self.old} -> {self.new}"
-
-
-def build_package(package: XlsxPackage, changed: dict[str, bytes], added: dict[str, bytes] | None = None) -> bytes:
-    """``package`` as bytes with the ``changed`` parts (part name -> bytes)
-    replaced and the ``added`` parts after them; every other member keeps its
-    bytes, name, order, date and compression method."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in (added or {}).items():
-            if name in package.parts:
-                raise WorkbookError(f"formkit would add a part {name} the workbook already has; nothing was written",
-                                    file=package.file)
-        for info in package.infos:
-            if info.is_dir():
-                continue
-            entry = zipfile.ZipInfo(info.filename, info.date_time)
-            entry.compress_type = info.compress_type
-            entry.external_attr = info.external_attr
-            entry.create_system = info.create_system
-            entry.comment = info.comment
-            zf.writestr(entry, changed.get(info.filename, package.parts[info.filename]))
-        for name, data in (added or {}).items():
-            zf.writestr(zipfile.ZipInfo(name, package.infos[0].date_time if package.infos else (1980, 1, 1, 0, 0, 0)),
-                        data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def recalc_workbook_xml(package: XlsxPackage) -> bytes:

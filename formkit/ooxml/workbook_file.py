@@ -20,8 +20,9 @@ from ..errors import WorkbookError
 from ..files import sha256, write_checked
 from .new_sheet import NewSheet
 from .sheet_xml import check_rows
-from .sheet_editor import SheetEditor, build_package, recalc_workbook_xml
+from .sheet_editor import SheetEditor, recalc_workbook_xml
 from .xlsx_package import Worksheet, XlsxPackage
+from .zip_members import build_package
 
 
 def lock_files(workbook: Path) -> list[Path]:
@@ -69,11 +70,12 @@ def refuse_unsafe(sheet: Worksheet) -> None:
                             " breaking it; turn off sharing (Review > Share Workbook) first", file=sheet.package.file)
 
 
-def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None
-                ) -> tuple[bytes, dict[str, bytes]]:
+def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None,
+                source: bytes | None = None) -> tuple[bytes, dict[str, bytes]]:
     """The package with the editors' changes, the new sheet if any, and
     workbook.xml set to recalculate on opening, as bytes; and every part that
-    changed or was added."""
+    changed or was added. ``source`` is the file's bytes as read, whose
+    unchanged members are copied as they are stored (:func:`build_package`)."""
     parts: dict[str, bytes] = {}
     for editor in editors:
         parts.update(editor.parts())
@@ -84,7 +86,7 @@ def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet:
         parts[package.workbook_part] = new_sheet.into_workbook(parts[package.workbook_part])
         added = dict(new_sheet.added)
     parts = {name: data for name, data in parts.items() if data != package.parts[name]}
-    return build_package(package, parts, added), {**parts, **added}
+    return build_package(package, parts, added, source), {**parts, **added}
 
 
 def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
@@ -139,7 +141,7 @@ def save_edits(workbook: Path, package: XlsxPackage, original: bytes, editors: S
     ``package``) as the module doc says, and return the backup's path. Raises
     WorkbookError, with nothing written, when the workbook is open or changed on
     disk meanwhile, or the new file does not check out."""
-    data, parts = build_edits(package, editors, new_sheet)
+    data, parts = build_edits(package, editors, new_sheet, original)
     digest = sha256(original)
     kept: list[Path] = []
 

@@ -496,7 +496,13 @@ class Worksheet:
 
 def _unxml(raw: bytes) -> str:
     text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" not in text:
+        return text
+    if "&#" in text:
+        return html.unescape(text)
+    # a well-formed part has XML's five entities alone besides character references
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace(
+        "&amp;", "&")
 
 
 def show(value: Value, as_date: bool = False, package: XlsxPackage | None = None) -> str:

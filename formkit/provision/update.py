@@ -191,15 +191,15 @@ def plan(pmap: ProvisionMap, records: Sequence[ProvisionRecord], result: UpdateR
     index: dict[tuple[str, str, date | str | None], list[int]] = {}
     by_upn: dict[str, list[int]] = {}
     placeholders: dict[str, list[int]] = {}
-    for row in pmap.provision_rows():  # the key columns only: a row is decoded whole when it changes
+    # the records' pupils' rows, from the key columns only: a row is decoded whole when it changes
+    for row in pmap.rows_of({record.key[0] for record in records}):
         key = row.key
         if key is not None:
             index.setdefault(key, []).append(row.number)
-        if row.upn:
-            upn = "".join(row.upn.split()).upper()
-            by_upn.setdefault(upn, []).append(row.number)
-            if not row.intervention:
-                placeholders.setdefault(upn, []).append(row.number)
+        upn = "".join(row.upn.split()).upper()
+        by_upn.setdefault(upn, []).append(row.number)
+        if not row.intervention:
+            placeholders.setdefault(upn, []).append(row.number)
     merged: dict[tuple[str, str, date | str | None], ProvisionRecord] = {}
     for record in records:
         earlier = merged.get(record.key)

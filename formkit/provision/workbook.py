@@ -91,6 +91,7 @@ class ProvisionMap:
         self._rows: list[MapRow] | None = None
         self._decoded: dict[int, MapRow | None] = {}
         self._keys: list[ProvisionRow] | None = None
+        self._upns: dict[int, dict[int, ColumnCell]] | None = None
 
     def _choose_sheet(self) -> str:
         names = list(self.package.sheets)
@@ -170,23 +171,45 @@ class ProvisionMap:
         those columns and the start date's alone (the rows :attr:`rows` holds
         with either, with the same values)."""
         if self._keys is None:
-            names = [n for n in ("upn", "intervention", "start_date") if n in self.columns]
-            upn_col, intervention_col, start_col = (self.columns.get(n, 0) for n in ("upn", "intervention",
-                                                                                     "start_date"))
-            found = column_values(self.sheet, [self.columns[n] for n in names])
-            keys = []
-            for number in sorted(n for n in found if n > self.header_row):
-                cells = found[number]
-                upn, intervention = _text(cells.get(upn_col)), _text(cells.get(intervention_col))
-                if not upn and not intervention:
-                    continue
-                if all(c.blank for c in cells.values()) and self.row(number) is None:
-                    continue  # formulas alone (and blanks) in the key columns: a data row only with other values
-                cell = cells.get(start_col)
-                start = self.decode("start_date", cell.value, 0) if cell is not None else None
-                keys.append(ProvisionRow(number, upn, intervention, start if isinstance(start, (date, str)) else None))
-            self._keys = keys
+            found = column_values(self.sheet, self._key_columns())
+            self._keys = [row for n in sorted(found) if n > self.header_row
+                          and (row := self._key_row(n, found[n])) is not None]
         return self._keys
+
+    def rows_of(self, upns: set[str]) -> list[ProvisionRow]:
+        """The rows of :meth:`provision_rows` whose UPN, without spaces and in
+        capitals, is one of ``upns``: only the UPN column is read whole, the
+        other key cells only in those rows."""
+        found = self._upn_cells()
+        upn_col = self.columns["upn"]
+        rows = []
+        for number in sorted(found):
+            if "".join(_text(found[number][upn_col]).split()).upper() in upns:
+                row = self._key_row(number, {**found[number], **row_values(self.sheet, number, self._key_columns())})
+                if row is not None:
+                    rows.append(row)
+        return rows
+
+    def _key_columns(self) -> list[int]:
+        return [self.columns[n] for n in ("upn", "intervention", "start_date") if n in self.columns]
+
+    def _upn_cells(self) -> dict[int, dict[int, ColumnCell]]:
+        """The UPN cells of the rows below the headings, by row number."""
+        if self._upns is None:
+            found = column_values(self.sheet, [self.columns["upn"]])
+            self._upns = {n: cells for n, cells in found.items() if n > self.header_row}
+        return self._upns
+
+    def _key_row(self, number: int, cells: Mapping[int, ColumnCell]) -> ProvisionRow | None:
+        """Row ``number`` as :meth:`provision_rows` has it, from its key cells; None without a UPN or an intervention."""
+        upn, intervention = _text(cells.get(self.columns["upn"])), _text(cells.get(self.columns.get("intervention", 0)))
+        if not upn and not intervention:
+            return None
+        if all(c.blank for c in cells.values()) and self.row(number) is None:
+            return None  # formulas alone (and blanks) in the key columns: a data row only with other values
+        cell = cells.get(self.columns.get("start_date", 0))
+        start = self.decode("start_date", cell.value, 0) if cell is not None else None
+        return ProvisionRow(number, upn, intervention, start if isinstance(start, (date, str)) else None)
 
     def decode(self, name: str, value: Value, style: int) -> Value:
         if name in DATE_FIELDS:
@@ -205,7 +228,18 @@ class ProvisionMap:
     def last_data_row(self) -> int:
         """The last row with a UPN or an intervention: the end of the provision
         rows. Anything below it (a total, a note) is not a provision row."""
-        return max([self.header_row, *(r.number for r in self.provision_rows())])
+        if self._keys is not None:
+            return max([self.header_row, *(r.number for r in self._keys)])
+        found = self._upn_cells()
+        upn_col = self.columns["upn"]
+        last = max([self.header_row, *(n for n, cells in found.items() if _text(cells[upn_col]))])
+        below = [n for n in self.sheet.rows if n > last]  # a UPN-less row with an intervention may follow
+        cols = self._key_columns()
+        if len(below) > 1000:
+            tail = {n: cells for n, cells in column_values(self.sheet, cols).items() if n > last}
+        else:
+            tail = {n: row_values(self.sheet, n, cols) for n in below}
+        return max([last, *(n for n, cells in tail.items() if cells and self._key_row(n, cells) is not None)])
 
     def fit_rows(self, editor: SheetEditor) -> None:
         """Make every row ``editor`` writes tall enough for its wrapped text (a

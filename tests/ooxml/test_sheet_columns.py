@@ -45,6 +45,21 @@ def test_provision_rows_are_the_rows_with_a_upn_or_an_intervention(tmp_path):
                     if r.text("upn") or r.text("intervention")]
 
 
+def test_a_pupils_rows_and_the_last_row_are_those_the_key_columns_give(tmp_path):
+    """An update reads the UPN column whole and the other key cells only in its
+    pupils' rows: the same rows, and the same end of the provision rows."""
+    path = build_feature_workbook(tmp_path / "map.xlsx")
+    whole = ProvisionMap(path).provision_rows()
+    upns = {"".join(r.upn.split()).upper() for r in whole if r.upn}
+    assert len(upns) > 2
+    for chosen in (upns, set(sorted(upns)[::2]), set()):
+        assert ProvisionMap(path).rows_of(chosen) == [r for r in whole if "".join(r.upn.split()).upper() in chosen]
+    assert ProvisionMap(path).last_data_row == max(r.number for r in whole)
+    no_upn_below = _with_sheet(tmp_path, lambda d: d.replace(b"</sheetData>", b'<row r="90"><c r="D90" t="inlineStr">'
+                                                             b"<is><t>ELSA</t></is></c></row></sheetData>"))
+    assert ProvisionMap(no_upn_below).last_data_row == 90 == ProvisionMap(no_upn_below).provision_rows()[-1].number
+
+
 def test_a_rows_chosen_values_are_those_of_the_whole_row(tmp_path):
     path = build_feature_workbook(tmp_path / "map.xlsx")
     quick, whole = ProvisionMap(path), ProvisionMap(path)
@@ -125,7 +140,7 @@ def test_column_values_read_every_way_of_writing_a_cell_as_its_row_does(tmp_path
     book.active.title = "Sheet"
     source = tmp_path / "source.xlsx"
     book.save(source)
-    rows = b"".join(b'<row r="%d">' % n + ODD_CELLS.replace(b"{n}", b"%d" % n) + b"</row>" for n in (1, 2, 3))
+    rows = b"".join(b'<row r="%d">' % n + ODD_CELLS.replace(b"{n}", b"%d" % n) + b"</row>" for n in range(1, 81))
     if not plain:
         rows = rows.replace(b'<c r="Q2">', b'<c s="0" r="Q2">')
     strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">'
