@@ -190,36 +190,34 @@ def _check_member_names(infos: list[zipfile.ZipInfo], name: str) -> None:
         seen.add(key)
 
 
-def check_package_bytes(data: bytes, name: str) -> None:
-    """Check an in-memory .docx/.xlsx before a library parses it: zip-bomb limits
-    by declared sizes, and no XML part with a DOCTYPE or entities."""
+def read_package_bytes(data: bytes, name: str) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    """Every member of an in-memory .docx/.xlsx, checked as :func:`read_zip`
+    checks a file's: zip-bomb limits by declared sizes before anything is
+    inflated, CRCs verified, and no XML part with a DOCTYPE or entities."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError):
         raise InputFileError("is damaged or truncated (not a complete zip package); save it again", file=name) from None
     with zf:
         check_zip(zf, name)
-        for info in zf.infolist():
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-                try:
-                    head = zf.read(info)
-                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
-                    raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=name) from None
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    parse_xml(head, part=info.filename, file=name)
+        return _read_members(zf, name)
 
 
 def read_zip(path: Path | str, expect: str | set[str]) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
     """Every member of a checked package, read whole (CRCs verified)."""
     with open_zip(path, expect) as zf:
-        infos = zf.infolist()
-        try:
-            parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
-            for part, data in parts.items():
-                if part.lower().endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
-                    parse_xml(data, part=part, file=str(path))
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
-            raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=str(path)) from None
+        return _read_members(zf, str(path))
+
+
+def _read_members(zf: zipfile.ZipFile, name: str) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    infos = zf.infolist()
+    try:
+        parts = {info.filename: zf.read(info) for info in infos if not info.is_dir()}
+        for part, data in parts.items():
+            if part.lower().endswith((".xml", ".rels", ".vml")) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+                parse_xml(data, part=part, file=name)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib_error) as exc:
+        raise InputFileError(f"is damaged or truncated ({exc}); save it again", file=name) from None
     return infos, parts
 
 

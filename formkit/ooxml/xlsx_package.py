@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -52,13 +53,15 @@ ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 """Excel's escape of a character in cell text, ``_xHHHH_`` (HHHH: its code in hex)."""
 
 Value = str | int | float | bool | date | None
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
+    """Cell text with Excel's ``_xHHHH_`` escapes turned back into their characters."""
     return ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
-def _text_of(el: etree._Element) -> str:
-    """The text of a shared or inline string, leaving out phonetic runs."""
-    return _unescape("".join(t.text or "" for t in el.iter(_Q["t"])
+def string_text(el: etree._Element) -> str:
+    """The text of a shared or inline string (<si> or <is>), phonetic runs left
+    out and Excel's ``_xHHHH_`` escapes undone."""
+    return unescape("".join(t.text or "" for t in el.iter(_Q["t"])
                              if (parent := t.getparent()) is None or parent.tag != _Q["rPh"]))
 
 
@@ -137,20 +140,26 @@ class XlsxPackage:
     """A workbook package read whole through the input guard.
 
     ``parts`` holds every member's bytes and ``infos`` their zip entries, in the
-    file's order; ``sheets`` maps sheet names (in workbook order) to their part
+    file's order (``members``: the two already read, by
+    :func:`~formkit.guard.read_package_bytes`, for a workbook held in memory);
+    ``sheets`` maps sheet names (in workbook order) to their part
     names. Raises InputFileError for a file that is not a
     workbook and WorkbookError for one formkit cannot edit safely (Strict Open XML).
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, members: tuple[list[zipfile.ZipInfo], dict[str, bytes]] | None = None
+                 ) -> None:
         self.file = str(path)
-        self.infos, self.parts = read_zip(path, "xlsx")
+        self.infos, self.parts = members if members is not None else read_zip(path, "xlsx")
         workbook = self._office_document()
         if workbook is None:
             raise InputFileError("is not an Excel workbook (.xlsx): it has no workbook part; save it from Excel as"
                                  " Excel Workbook", file=self.file)
         self.workbook_part = workbook
         self.workbook_xml = self.xml(workbook)
+        if local_name(self.workbook_xml) != "workbook":
+            raise InputFileError(f"is not an Excel workbook (.xlsx): its main part {workbook} is not a workbook; save"
+                                 " it from Excel as Excel Workbook", file=self.file)
         if self.workbook_xml.tag.startswith(f"{{{STRICT}}}"):
             raise WorkbookError("is saved as Strict Open XML, which formkit cannot change safely; save it in Excel"
                                 " as 'Excel Workbook (.xlsx)'", file=self.file)
@@ -205,7 +214,7 @@ class XlsxPackage:
         if self._strings is None:
             part = self._shared_part
             self._strings = [] if not part or part not in self.parts else [
-                _text_of(si) for si in self.xml(part).iter(f"{{{MAIN}}}si")]
+                string_text(si) for si in self.xml(part).iter(f"{{{MAIN}}}si")]
         return self._strings
 
     @property
@@ -376,7 +385,7 @@ class Worksheet:
         """The value of a cell of type ``kind`` (its ``t``) whose content is ``inner``."""
         if kind == "inlineStr":
             runs = self._t_re.findall(self._rph_re.sub(b"", inner) if b"rPh" in inner else inner)
-            return _unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
+            return unescape(_unxml(runs[0]) if len(runs) == 1 else "".join(_unxml(t) for t in runs))
         v = self._v_re.search(inner) if inner else None
         return self.value_from(kind, v.group(1) if v else None, where)
 
@@ -394,7 +403,7 @@ class Worksheet:
         if kind == "b":
             return text in ("1", "true")
         if kind in ("str", "e", "d"):
-            return _unescape(text) if text is not None else None
+            return unescape(text) if text is not None else None
         if text:
             try:
                 number = float(text)
@@ -406,7 +415,7 @@ class Worksheet:
 
     def inline_text(self, raw: bytes) -> str:
         """An inline string's value from its one ``<t>``'s raw text."""
-        return _unescape(_unxml(raw))
+        return unescape(_unxml(raw))
 
     def unusual(self, what: str) -> NoReturn:
         """Refuse (WorkbookError) a sheet whose XML is written in a way formkit

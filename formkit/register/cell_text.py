@@ -29,14 +29,15 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_cell(value: object) -> object:
+def clean_cell(value: object, *, escaped: bool = True) -> object:
     """A cell's text with Excel's escapes (``_x000B_``) turned back into the
-    characters they stand for, a vertical tab or form feed (Word's and Excel's
-    line breaks) as a new line, and any other control character removed: none
-    can be written into a document. Other values are returned as they are."""
+    characters they stand for (unless ``escaped`` is false: a workbook's values
+    come undone already), a vertical tab or form feed (Word's and Excel's line
+    breaks) as a new line, and any other control character removed: none can be
+    written into a document. Other values are returned as they are."""
     if not isinstance(value, str):
         return value
-    if "_x" in value:
+    if escaped and "_x" in value:
         value = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), value)
     if _CONTROL.search(value):
         value = _CONTROL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", value)

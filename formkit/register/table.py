@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,8 +267,7 @@ def _load(path: Path, name: str, max_rows: int = MAX_ROWS) -> str | dict[str, li
     loaded: str | dict[str, list[RawRow]]
     whole = float("inf")
     if data.startswith(_ZIP):
-        guard.check_package_bytes(data, name)
-        loaded = _read_workbook(data, name, max_rows)
+        loaded = _read_workbook(guard.read_package_bytes(data, name), name, max_rows)
         if any(filled_rows(rows) > max_rows + HEADER_SCAN_ROWS for rows in loaded.values()):
             whole = max_rows
     elif path.suffix.lower() in _CSV_SUFFIXES:
@@ -289,19 +289,17 @@ def _remember(key: bytes, loaded: str | dict[str, list[RawRow]], limit: float) -
     _last_loaded = (key, loaded, limit)
 
 
-def _read_workbook(data: bytes, name: str, max_rows: int) -> dict[str, list[RawRow]]:
+def _read_workbook(members: tuple[list[zipfile.ZipInfo], dict[str, bytes]], name: str, max_rows: int
+                   ) -> dict[str, list[RawRow]]:
     from ..ooxml import SheetValues  # only for a workbook: a CSV register needs no XML
 
     try:
-        workbook = SheetValues(data)
-        try:
-            sheets: dict[str, list[RawRow]] = {
-                title: capped(([Cell(clean_cell(value), code) for value, code in row] for row in workbook.rows(title)),
-                              max_rows + HEADER_SCAN_ROWS)
-                for title in workbook.sheets}
-        finally:
-            workbook.close()
-    except Exception as exc:  # SheetValuesError, and any value a damaged part holds
+        workbook = SheetValues(name, members)
+        sheets: dict[str, list[RawRow]] = {
+            title: capped(([Cell(clean_cell(value, escaped=False), code) for value, code in row]
+                           for row in workbook.rows(title)), max_rows + HEADER_SCAN_ROWS)
+            for title in workbook.sheets}
+    except Exception as exc:  # not a workbook, a damaged sheet, any value a damaged part holds
         raise InputFileError(_NOT_A_SPREADSHEET, file=name) from exc
     if not sheets:
         raise InputFileError("this workbook has no worksheets; save it from Excel as .xlsx", file=name)

@@ -233,7 +233,7 @@ WORKBOOK_CASES = [
     ("entities.xlsx", "refused: its part xl/worksheets/sheet1.xml declares a DOCTYPE or entities"),
     ("password.xlsx", "is password-protected"),
     ("truncated.xlsx", "is damaged or truncated"),
-    ("document-named.xlsx", "has no sheet named Provision"),
+    ("document-named.xlsx", "is not an Excel workbook (.xlsx): its main part word/document.xml is not a workbook"),
 ]
 
 
