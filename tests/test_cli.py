@@ -160,6 +160,7 @@ def test_demo_runs_the_terms_paperwork(tmp_path):
     assert "5. The provision map, updated from the returned impact forms" in result.output
     assert "6. EHC paperwork: an annual review invitation and an evidence pack" in result.output
     assert len(list((out / "EHC" / "Letters").rglob("*.docx"))) == 1
+    assert f"Annual review invitation: 1 letter in {out / 'EHC' / 'Letters'}" in result.output
     assert (out / "EHC" / "Clarke, Ruby (L801200025022) - EHC evidence pack.pdf").exists()
 
 

@@ -32,7 +32,8 @@ class EhcDemo:
         return self.invite.ok and (self.pack is None or self.pack.ok)
 
     def text(self) -> str:
-        lines = [f"Annual review invitation: {self.invite.count('written')} letters in {self.invite.out}"]
+        written = self.invite.count("written")
+        lines = [f"Annual review invitation: {written} letter{'' if written == 1 else 's'} in {self.invite.out}"]
         if self.pack is not None:
             for result in self.pack.results:
                 lines.append(f"Evidence pack: {result.pdf} ({result.pages} pages); its parts are in {result.folder}")
