@@ -30,9 +30,9 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ..errors import WorkbookError
+from .cell_strings import ESCAPED
 from .xlsx_package import (
     ATTRS,
-    ESCAPED,
     MAIN,
     Table,
     Value,

@@ -32,7 +32,8 @@ from lxml import etree
 from ..guard import parse_xml
 from .cell_refs import column_number
 from .number_formats import from_iso, from_serial
-from .xlsx_package import XlsxPackage, local_name, string_text, unescape
+from .cell_strings import string_text, unescape
+from .xlsx_package import XlsxPackage, local_name
 
 SheetValue = str | int | float | bool | date | datetime | time | None
 

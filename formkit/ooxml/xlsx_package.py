@@ -37,6 +37,7 @@ from lxml import etree
 from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
 from .cell_refs import Box, box, box_text, column_number, overlaps, ref
+from .cell_strings import string_text, unescape
 from .number_formats import format_code, is_date_format
 from .sheet_xml import attributes as _attrs
 from .sheet_xml import find_rows, parse_without_cells
@@ -49,20 +50,7 @@ _Q = {name: f"{{{MAIN}}}{name}" for name in ("c", "v", "f", "is", "t", "rPh", "r
 ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
 """A regular expression (bytes) for the attributes of a start tag, quoted values
 and all, as one group: put it between the tag's name and its ``/?>``."""
-ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-"""Excel's escape of a character in cell text, ``_xHHHH_`` (HHHH: its code in hex)."""
-
 Value = str | int | float | bool | date | None
-def unescape(text: str) -> str:
-    """Cell text with Excel's ``_xHHHH_`` escapes turned back into their characters."""
-    return ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def string_text(el: etree._Element) -> str:
-    """The text of a shared or inline string (<si> or <is>), phonetic runs left
-    out and Excel's ``_xHHHH_`` escapes undone."""
-    return unescape("".join(t.text or "" for t in el.iter(_Q["t"])
-                             if (parent := t.getparent()) is None or parent.tag != _Q["rPh"]))
 
 
 def local_name(el: etree._Element) -> str:

@@ -25,8 +25,9 @@ from formkit.ooxml import SheetValues, SheetValuesError
 from formkit.ooxml.number_formats import is_date_format
 
 ROOT = Path(__file__).resolve().parents[2]
-READING_MODULES = ["formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.number_formats",
-                   "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml", "formkit.ooxml.xlsx_package"]
+READING_MODULES = ["formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.cell_strings",
+                   "formkit.ooxml.number_formats", "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml",
+                   "formkit.ooxml.xlsx_package"]
 WORKBOOKS = sorted(p for folder in ("samples", "tests/data") for p in (ROOT / folder).rglob("*.xls[xm]"))
 
 
@@ -47,8 +48,8 @@ def _openpyxl_rows(data: bytes) -> dict[str, list[list[tuple[object, tuple[bool,
         for ws in workbook.worksheets:
             ws.reset_dimensions()
             found[ws.title] = _trimmed(
-                [(c.value, (is_date_format(getattr(c, "number_format", "")), "%" in (getattr(c, "number_format", "") or "")))
-                 for c in row] for row in ws.iter_rows())
+                [(c.value, (is_date_format(code := getattr(c, "number_format", "") or ""), "%" in code)) for c in row]
+                for row in ws.iter_rows())
         return found
     finally:
         workbook.close()
