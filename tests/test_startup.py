@@ -62,8 +62,9 @@ def test_register_check_reads_a_workbook_without_openpyxl_or_the_word_modules():
     assert "30 rows read" in output
     assert sorted(loaded & set(HEAVY)) == []
     assert sorted(m for m in loaded if m.startswith("formkit.ooxml")) == [
-        "formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.cell_strings", "formkit.ooxml.number_formats",
-        "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml", "formkit.ooxml.xlsx_package"]
+        "formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.cell_strings", "formkit.ooxml.formulas",
+        "formkit.ooxml.number_formats", "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml",
+        "formkit.ooxml.xlsx_package"]
 
 
 def test_a_subcommands_help_shows_choices_and_help_the_library_gives():
@@ -72,3 +73,23 @@ def test_a_subcommands_help_shows_choices_and_help_the_library_gives():
     output, _ = modules_loaded("generate", "letters", "--help")
     output = " ".join(output.split())  # click wraps the list where it likes
     assert "iep_cover, " in output and "or a .docx path." in output
+
+
+def test_updating_the_provision_map_loads_no_spreadsheet_or_word_library(tmp_path):
+    """Adding a row copies the row above's formulas (moved by formkit, not
+    openpyxl) and changing a row reads only the map's XML: an impact records
+    export goes in without openpyxl, numpy, python-docx, docxtpl, Jinja2 or pypdf."""
+    workbook, source = tmp_path / "map.xlsx", tmp_path / "impact.json"
+    subprocess.run([sys.executable, "-m", "formkit", "provision-map", "new", "--register", str(SAMPLES / "register.csv"),
+                    "--provisions", str(SAMPLES / "provisions.xlsx"), "--out", str(workbook)], check=True,
+                   capture_output=True, timeout=120)
+    source.write_text(json.dumps([
+        {"kind": "impact", "upn": "R801200021031", "pupil_name": "Sam Kirkwood", "intervention": "Lego-based therapy",
+         "start_date": "2026-09-14", "exit_score": 55, "impact_rating": "+1"},
+        {"kind": "impact", "upn": "R801200021031", "pupil_name": "Sam Kirkwood", "intervention": "Talk Boost KS2",
+         "start_date": "2027-01-11", "entry_score": 71}]), encoding="utf-8")
+    output, loaded = modules_loaded("provision-map", "update", str(workbook), "--from", str(source))
+    assert "1 row updated, 1 row added" in output
+    assert sorted(loaded & set(HEAVY)) == []
+    assert sorted(m for m in loaded if m.startswith(("formkit.documents", "formkit.letters"))) == [
+        "formkit.documents", "formkit.documents.context"]  # the forms' rating bands; no template engine

@@ -10,31 +10,81 @@
 - :mod:`.joined`: many documents converted as one joined document, cut back by page;
 - :mod:`.pdf_text`: the text of PDF pages, read fast (for checking every page);
 - :mod:`.preview`: one document as a PDF, or its text without LibreOffice.
+
+The names are loaded when first used (each from its own module), so a caller
+that needs the date helpers or the rating bands does not load docxtpl, pypdf or
+LibreOffice's runner.
 """
 
 from __future__ import annotations
 
-from .batch import (
-    BatchReport,
-    DocumentResult,
-    document_path,
-    document_stem,
-    generate,
-    preflight,
-    render_one,
-    resolve_template,
-    unreadable_results,
-    write_batch,
-)
-from .check import check_template
-from .context import BANDS, build_context, target_context, uk_date
-from .fields import empty_fields
-from .joined import JoinedConversion, JoinItem, convert_joined
-from .manifest import merge_csv
-from .pdf import convert, find_soffice, missing_fonts
-from .preview import Preview, preview_document
-from .sandbox import TextTemplate, make_environment
-from .template import TERM_PROPERTY, UPN_PROPERTY, CompiledTemplate
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .batch import (
+        BatchReport,
+        DocumentResult,
+        document_path,
+        document_stem,
+        generate,
+        preflight,
+        render_one,
+        resolve_template,
+        unreadable_results,
+        write_batch,
+    )
+    from .check import check_template
+    from .context import BANDS, build_context, target_context, uk_date
+    from .fields import empty_fields
+    from .joined import JoinedConversion, JoinItem, convert_joined
+    from .manifest import merge_csv
+    from .pdf import convert, find_soffice, missing_fonts
+    from .preview import Preview, preview_document
+    from .sandbox import TextTemplate, make_environment
+    from .template import TERM_PROPERTY, UPN_PROPERTY, CompiledTemplate
+
+_HOME = {
+    "BatchReport": "batch",
+    "DocumentResult": "batch",
+    "document_path": "batch",
+    "document_stem": "batch",
+    "generate": "batch",
+    "preflight": "batch",
+    "render_one": "batch",
+    "resolve_template": "batch",
+    "unreadable_results": "batch",
+    "write_batch": "batch",
+    "check_template": "check",
+    "BANDS": "context",
+    "build_context": "context",
+    "target_context": "context",
+    "uk_date": "context",
+    "empty_fields": "fields",
+    "JoinedConversion": "joined",
+    "JoinItem": "joined",
+    "convert_joined": "joined",
+    "merge_csv": "manifest",
+    "convert": "pdf",
+    "find_soffice": "pdf",
+    "missing_fonts": "pdf",
+    "Preview": "preview",
+    "preview_document": "preview",
+    "TextTemplate": "sandbox",
+    "make_environment": "sandbox",
+    "TERM_PROPERTY": "template",
+    "UPN_PROPERTY": "template",
+    "CompiledTemplate": "template",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "merge_csv",

@@ -5,15 +5,48 @@
 - :mod:`.read`: reading returned forms, a report per file;
 - :mod:`.docx_form`, :mod:`.pdf_form`, :mod:`.tracker`: one reader per format;
 - :mod:`.record`: typed values, and pupils matched to the register.
+
+The names are loaded when first used (each from its own module), so reading
+returned forms (for the provision map, say) does not load the Word template
+engine or the PDF libraries that writing forms needs.
 """
 
 from __future__ import annotations
 
-from .fields import FORMS, KINDS, FormsConfig, form_def
-from .generate import form_from_record, generate_forms, generate_pdf_forms
-from .read import ReadReport, read_forms, records_table
-from .record import FormRecord, PupilIndex
-from .tracker import TRACKER_COLUMNS
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .fields import FORMS, KINDS, FormsConfig, form_def
+    from .generate import form_from_record, generate_forms, generate_pdf_forms
+    from .read import ReadReport, read_forms, records_table
+    from .record import FormRecord, PupilIndex
+    from .tracker import TRACKER_COLUMNS
+
+_HOME = {
+    "FORMS": "fields",
+    "KINDS": "fields",
+    "FormsConfig": "fields",
+    "form_def": "fields",
+    "form_from_record": "generate",
+    "generate_forms": "generate",
+    "generate_pdf_forms": "generate",
+    "ReadReport": "read",
+    "read_forms": "read",
+    "records_table": "read",
+    "FormRecord": "record",
+    "PupilIndex": "record",
+    "TRACKER_COLUMNS": "tracker",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMS",

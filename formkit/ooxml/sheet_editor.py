@@ -25,12 +25,12 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from ..errors import WorkbookError
 from .cell_strings import ESCAPED
+from .formulas import FormulaError, move_formula
 from .xlsx_package import (
     ATTRS,
     MAIN,
@@ -57,7 +57,7 @@ def _xml_text(text: str) -> bytes:
     """Text for an XML element: escaped, invalid characters written as Excel's _xHHHH_."""
     text = text.replace("_x", "_x005F_x") if ESCAPED.search(text) else text
     text = _BAD_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-    return escape(text).encode("utf-8")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -313,16 +313,14 @@ class SheetEditor:
                 f"the table '{table.name}' has a Total row (row {table.box[3]}) where the new rows go; turn it off"
                 " (Table Design > Total Row), run formkit, then turn it on again")
         formulas = self._model_formulas(model, span) if model else {}
-        from openpyxl.formula.translate import Translator  # only when formulas move to new rows
-
-        movers = {col: Translator("=" + text, origin=ref(model or 0, col)) for col, (text, _) in formulas.items()}
+        movers = {col: text for col, (text, _) in formulas.items()}
         for number in range(first, last + 1):
             row = sheet.rows.get(number)
             for col in range(span[0], span[1] + 1):
                 cell = row.cells.get(col) if row else None
                 if cell is None or cell.blank:
                     continue
-                moved = movers[col].translate_formula(ref(number, col))[1:] if col in movers else None
+                moved = move_formula(movers[col], number - (model or 0)) if col in movers else None
                 if cell.formula is None or sheet.formula_at(cell) != moved:
                     raise self._refuse(f"{cell.ref} holds {sheet.display(cell)} below the provision rows; formkit"
                                        " would have to insert rows in the middle and move it. Move it further down"
@@ -336,7 +334,7 @@ class SheetEditor:
                 where = ref(number, col)
                 style = cell.style if cell is not None else sheet.style_for(number, col, model)
                 if col in movers:
-                    text = movers[col].translate_formula(where)[1:]
+                    text = move_formula(movers[col], number - (model or 0))
                     self._put(number, col, _Pending(self._cell_xml(where, style, None, text), None, text, style))
                     self._report(Change(sheet.name, where, "(blank)", "=" + text, number, col))
                 elif cell is None and style:
@@ -355,7 +353,7 @@ class SheetEditor:
                                    " to new rows")
             try:
                 found[col] = (self.sheet.formula_at(cell) or "", cell.ref)
-            except Exception:  # openpyxl's tokenizer on a formula it cannot read
+            except FormulaError:
                 raise self._refuse(f"the formula in {cell.ref} cannot be copied to new rows") from None
         return found
 

@@ -38,6 +38,7 @@ from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
 from .cell_refs import Box, box, box_text, column_number, overlaps, ref
 from .cell_strings import string_text, unescape
+from .formulas import move_formula
 from .number_formats import format_code, is_date_format
 from .sheet_xml import attributes as _attrs
 from .sheet_xml import find_rows, parse_without_cells
@@ -427,10 +428,8 @@ class Worksheet:
         if cell.formula_type == "shared" and not cell.formula and cell.shared_index not in self.shared:
             self._find_shared(cell.shared_index or "")
         if cell.formula_type == "shared" and not cell.formula and cell.shared_index in self.shared:
-            from openpyxl.formula.translate import Translator  # only for a shared formula's cell
-
             row, col, text = self.shared[cell.shared_index]
-            return Translator("=" + text, origin=ref(row, col)).translate_formula(cell.ref)[1:]
+            return move_formula(text, cell.row - row, cell.col - col)
         return cell.formula
 
     def display(self, cell: Cell | None) -> str:
