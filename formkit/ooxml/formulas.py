@@ -15,6 +15,7 @@ function names stay as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .cell_refs import column_letter, column_number
 
@@ -35,14 +36,41 @@ class FormulaError(ValueError):
 
 def move_formula(formula: str, rows: int, cols: int = 0) -> str:
     """``formula`` (without its ``=``) as it reads ``rows`` rows down and ``cols``
-    columns right of where it is written. Raises FormulaError (see there)."""
+    columns right of where it is written. Raises FormulaError (see there). A
+    formula is read once and then moved as often as asked (a column's formula
+    into each new row)."""
     out: list[str] = []
+    for piece in _pieces(formula):
+        if isinstance(piece, str):
+            out.append(piece)
+        elif piece[0] == "row":
+            moved = piece[1] + rows
+            if moved <= 0:
+                raise FormulaError("a reference would move above row 1")
+            out.append(str(moved))
+        else:
+            moved = piece[1] + cols
+            if not 1 <= moved <= _MAX_COLUMN:
+                raise FormulaError("a reference would move off the sheet's columns")
+            out.append(column_letter(moved))
+    return "".join(out)
+
+
+_Piece = str | tuple[str, int]
+"""Text that stays, or ('row', n) / ('col', n): a relative row or column that moves."""
+
+
+@lru_cache(maxsize=1024)
+def _pieces(formula: str) -> tuple[_Piece, ...]:
+    """The formula read as openpyxl's tokenizer reads it: the operands that are
+    references split into what moves and what stays."""
+    out: list[_Piece] = []
     token: list[str] = []
     i, n = 0, len(formula)
 
     def flush() -> None:
         if token:
-            out.append(_move_operand("".join(token), rows, cols))
+            out.extend(_operand("".join(token)))
             token.clear()
 
     def only_after(allowed: str) -> None:
@@ -102,49 +130,42 @@ def move_formula(formula: str, rows: int, cols: int = 0) -> str:
             token.append(c)
             i += 1
     flush()
-    return "".join(out)
+    return tuple(out)
 
 
-def _move_operand(text: str, rows: int, cols: int) -> str:
+def _operand(text: str) -> list[_Piece]:
     if text in ("TRUE", "FALSE"):
-        return text
+        return [text]
     try:
         float(text)
-        return text
+        return [text]
     except ValueError:
-        return _move_range(text, rows, cols)
+        return _range(text)
 
 
-def _move_range(text: str, rows: int, cols: int) -> str:
+def _range(text: str) -> list[_Piece]:
     sheet, bang, where = text.rpartition("!")
-    prefix = sheet + bang
+    prefix: list[_Piece] = [sheet + bang] if bang else []
     if found := _ROW_RANGE.fullmatch(where):
-        return prefix + _row(found.group(1), rows) + ":" + _row(found.group(2), rows)
+        return [*prefix, _row(found.group(1)), ":", _row(found.group(2))]
     if found := _COL_RANGE.fullmatch(where):
-        return prefix + _col(found.group(1), cols) + ":" + _col(found.group(2), cols)
+        return [*prefix, _col(found.group(1)), ":", _col(found.group(2))]
     if ":" in where:
-        return prefix + ":".join(_move_range(piece, rows, cols) for piece in where.split(":"))
+        pieces = prefix
+        for k, part in enumerate(where.split(":")):
+            pieces += ([":"] if k else []) + _range(part)
+        return pieces
     if found := _CELL.fullmatch(where):
-        return prefix + _col(found.group(1), cols) + _row(found.group(2), rows)
-    return prefix + where  # a name
+        return [*prefix, _col(found.group(1)), _row(found.group(2))]
+    return [*prefix, where]  # a name
 
 
-def _row(text: str, rows: int) -> str:
-    if text.startswith("$"):
-        return text
-    moved = int(text) + rows
-    if moved <= 0:
-        raise FormulaError("a reference would move above row 1")
-    return str(moved)
+def _row(text: str) -> _Piece:
+    return text if text.startswith("$") else ("row", int(text))
 
 
-def _col(text: str, cols: int) -> str:
-    if text.startswith("$"):
-        return text
-    moved = column_number(text) + cols
-    if not 1 <= moved <= _MAX_COLUMN:
-        raise FormulaError("a reference would move off the sheet's columns")
-    return column_letter(moved)
+def _col(text: str) -> _Piece:
+    return text if text.startswith("$") else ("col", column_number(text))
 
 
 __all__ = ["FormulaError", "move_formula"]

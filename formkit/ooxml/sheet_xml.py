@@ -13,6 +13,7 @@ from __future__ import annotations
 import pyexpat
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -68,25 +69,39 @@ def find_rows(data: bytes, prefix: bytes, start: int, end: int) -> Iterator[tupl
     self-closing). Each row tag is then a row and each row end tag ends one:
     rows whose tags do not go start, end, start, end are one inside another.
     ValueError naming what is unusual: rows without numbers, or rows."""
-    p = re.escape(prefix)
     close = b"</" + prefix + b"row>"
-    ends = iter([m.start() for m in re.compile(re.escape(close)).finditer(data, start, end)])
     seen: set[int] = set()
-    after = start
-    for m in re.compile(rb"<" + p + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>").finditer(data, start, end):
-        attrs, closed = m.group(1), m.group(2) == b"/"
-        found = _ROW_NUMBER.search(attrs)
-        if found is None or not found.group(1).isdigit():
+    after, skip, opened, find = start, len(close), 0, data.find
+    for m in _row_tag(prefix).finditer(data, start, end):
+        attrs, slash = m.group(1, 2)
+        if attrs.startswith(b' r="'):  # as Excel writes it: the number first
+            number_text = attrs[4:attrs.find(b'"', 4)]
+        else:
+            found = _ROW_NUMBER.search(attrs)
+            number_text = found.group(1) if found else b""
+        if not number_text.isdigit():
             raise ValueError("rows without row numbers")
-        number, content = int(found.group(1)), m.end()
-        last = content if closed else next(ends, -1)
-        if number in seen or m.start() < after or last < content:
+        number, at, content = int(number_text), m.start(), m.end()
+        if slash:
+            after_row = content
+        else:
+            opened += 1
+            last = find(close, content, end)
+            after_row = last + skip
+            if last < 0:
+                raise ValueError("rows")
+        if number in seen or at < after:
             raise ValueError("rows")
         seen.add(number)
-        after = last if closed else last + len(close)
-        yield number, m.start(), after, content, attrs, closed
-    if next(ends, None) is not None:
+        after = after_row
+        yield number, at, after, content, attrs, bool(slash)
+    if data.count(close, start, end) != opened:
         raise ValueError("rows")
+
+
+@lru_cache(maxsize=16)
+def _row_tag(prefix: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<" + re.escape(prefix) + rb"row(?=[\s/>])" + _ATTRS + rb"(/?)>")
 
 
 _ATTR_PAIR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")

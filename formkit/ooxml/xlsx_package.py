@@ -259,6 +259,10 @@ class XlsxPackage:
         return found
 
 
+_USUAL_CELL = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?')
+"""A cell's attributes as Excel writes them (reference, style, type, in that order, nothing else)."""
+
+
 class Worksheet:
     """One worksheet's cells and the structures around them, read from its XML.
 
@@ -345,13 +349,20 @@ class Worksheet:
         return cells
 
     def _cell(self, m: re.Match[bytes]) -> Cell:
-        attrs = _attrs(m.group(1))
-        where = attrs.get(b"r", b"").decode()
-        letters = where.rstrip("0123456789")
-        if not letters or not letters.isalpha() or not where[len(letters):].isdigit():
-            self.unusual(f"cell reference '{where}'")
-        col, row = column_number(letters), int(where[len(letters):])
-        kind = attrs.get(b"t", b"n").decode()
+        usual = _USUAL_CELL.fullmatch(m.group(1))
+        if usual is not None:  # r, s and t as Excel writes them: read without a dictionary of attributes
+            letters, digits, style, kind_raw = usual.groups()
+            attrs = {b"s": style or b"0"}
+            where, kind = (letters + digits).decode(), (kind_raw or b"n").decode()
+            col, row = column_number(letters.decode()), int(digits)
+        else:
+            attrs = _attrs(m.group(1))
+            where = attrs.get(b"r", b"").decode()
+            letters_text = where.rstrip("0123456789")
+            if not letters_text or not letters_text.isalpha() or not where[len(letters_text):].isdigit():
+                self.unusual(f"cell reference '{where}'")
+            col, row = column_number(letters_text), int(where[len(letters_text):])
+            kind = attrs.get(b"t", b"n").decode()
         inner = m.group(2) or b""
         value = self.value_of(kind, inner, where)
         formula, formula_type, shared = None, "", None
@@ -445,8 +456,10 @@ class Worksheet:
     def style_for(self, row: int, col: int, model: int | None = None) -> int:
         """The style a new cell at (row, col) takes: the model row's cell in that
         column, else the nearest cell above in the column, else the column's."""
+        rows = self.rows
         for source in ((model,) if model else ()) + tuple(range(row - 1, max(row - 50, 0), -1)):
-            found = self.cell(source, col) if source else None
+            above = rows.get(source)
+            found = above.cells.get(col) if above is not None else None
             if found is not None:
                 return found.style
         return next((s for lo, hi, s in self.column_styles if lo <= col <= hi), 0)

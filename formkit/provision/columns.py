@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..codes import Area, normalise_upn, parse_year, year_label
 from ..ooxml import Value
@@ -112,13 +113,18 @@ _SMALL_WORDS = {"once": 1, "one": 1, "weekly": 1, "twice": 2, "two": 2, "three":
                 "daily": 5}
 
 
+_WORD = re.compile(r"[a-z0-9+-]+")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9+-]+", text.casefold().replace("&", " and "))
+    return _WORD.findall(text.casefold().replace("&", " and "))
 
 
 def _contains(words: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+    first, n = phrase[0], len(phrase)
+    if first not in words:
+        return False
+    return n == 1 or any(words[i:i + n] == phrase for i, word in enumerate(words) if word == first)
 
 
 @dataclass(frozen=True)
@@ -145,12 +151,17 @@ class Lists:
         it; the longest matching name or alias wins ('HLTA' over 'TA')."""
         words = _words(text)
         best: tuple[int, str] | None = None
-        for role in self.roles:
-            for phrase in (role.casefold(), *_ROLE_WORDS.get(role.casefold(), ())):
-                pw = _words(phrase)
-                if pw and _contains(words, pw) and (best is None or len(pw) > best[0]):
-                    best = (len(pw), role)
+        for role, pw in self._role_phrases:
+            if _contains(words, pw) and (best is None or len(pw) > best[0]):
+                best = (len(pw), role)
         return best[1] if best else None
+
+    @cached_property
+    def _role_phrases(self) -> tuple[tuple[str, list[str]], ...]:
+        """Each role with each of its names and aliases as words (read once per list)."""
+        return tuple((role, pw) for role in self.roles
+                     for phrase in (role.casefold(), *_ROLE_WORDS.get(role.casefold(), ()))
+                     if (pw := _words(phrase)))
 
     def rating(self, text: str) -> str | None:
         """'+2', '+2 Significantly more than expected', 'significantly more than
