@@ -3,6 +3,7 @@ text of a shared or inline string item."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml import etree
@@ -24,3 +25,15 @@ def string_text(el: etree._Element) -> str:
     """The text of a shared or inline string (<si> or <is>): its <t>s, those of
     phonetic guides (<rPh>) left out, Excel's escapes undone."""
     return unescape("".join(t.text or "" for t in el.iter() if _local(t) == "t" and _local(t.getparent()) != "rPh"))
+
+
+def unxml(raw: bytes) -> str:
+    """Text between tags in well-formed XML (``raw``), its entities and character references undone."""
+    text = raw.decode("utf-8")
+    if "&" not in text:
+        return text
+    if "&#" in text:
+        return html.unescape(text)
+    # a well-formed part has XML's five entities alone besides character references
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace(
+        "&amp;", "&")

@@ -13,6 +13,7 @@ of the original, and renames the new file over it in one step.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -70,12 +71,10 @@ def refuse_unsafe(sheet: Worksheet) -> None:
                             " breaking it; turn off sharing (Review > Share Workbook) first", file=sheet.package.file)
 
 
-def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None,
-                source: bytes | None = None) -> tuple[bytes, dict[str, bytes]]:
-    """The package with the editors' changes, the new sheet if any, and
-    workbook.xml set to recalculate on opening, as bytes; and every part that
-    changed or was added. ``source`` is the file's bytes as read, whose
-    unchanged members are copied as they are stored (:func:`build_package`)."""
+def edited_parts(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None
+                 ) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The parts the editors' changes (and the new sheet, if any) change, with
+    workbook.xml set to recalculate on opening; and the parts added."""
     parts: dict[str, bytes] = {}
     for editor in editors:
         parts.update(editor.parts())
@@ -85,32 +84,37 @@ def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet:
         parts.update(new_sheet.changed)
         parts[package.workbook_part] = new_sheet.into_workbook(parts[package.workbook_part])
         added = dict(new_sheet.added)
-    parts = {name: data for name, data in parts.items() if data != package.parts[name]}
-    return build_package(package, parts, added, source), {**parts, **added}
+    return {name: data for name, data in parts.items() if data != package.parts[name]}, added
 
 
-def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
-                 editors: Sequence[SheetEditor]) -> None:
-    """The new file opens (through the guard, as any input), holds every part as
-    intended, every changed or added XML part is well-formed, and each edited
-    sheet reads back with the written values; else WorkbookError and nothing is
-    replaced. The parts not changed are compared byte for byte with the
-    original's, so the whole workbook is not loaded again (openpyxl is not
-    used). An edited sheet was well-formed when it was read and differs from it
-    only by whole rows (:attr:`SheetEditor.written_rows`), so those rows and the
-    XML around the cells are parsed, not the sheet's other rows."""
+def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None,
+                source: bytes | None = None) -> tuple[bytes, dict[str, bytes]]:
+    """The package with the editors' changes, the new sheet if any, and
+    workbook.xml set to recalculate on opening, as bytes; and every part that
+    changed or was added. ``source`` is the file's bytes as read, whose
+    unchanged members are copied as they are stored (:func:`build_package`)."""
+    changed, added = edited_parts(package, editors, new_sheet)
+    return build_package(package, changed, added, source), {**changed, **added}
+
+
+def check_edits(original: XlsxPackage, parts: dict[str, bytes], editors: Sequence[SheetEditor]) -> None:
+    """The workbook as it will be written (``original`` with ``parts``), read from
+    memory as the written file will be read: every changed or added XML part is
+    well-formed, and each edited sheet reads back with the written values; else
+    WorkbookError and nothing is written. An edited sheet was well-formed when
+    it was read and differs from it only by whole rows
+    (:attr:`SheetEditor.written_rows`), so those rows and the XML around the
+    cells are parsed, not the sheet's other rows. :func:`verify_written` then
+    shows the file on disk holds exactly these parts."""
     try:
-        written = XlsxPackage(temporary)
-        for name, data in {**original.parts, **parts}.items():
-            if written.parts.get(name) != parts.get(name, data):
-                raise WorkbookError(f"part {name} did not come out as intended")
+        view = XlsxPackage(original.file, members=(original.infos, {**original.parts, **parts}))
         edited = {editor.sheet.part for editor in editors}
         for name in parts:
             if name.endswith((".xml", ".rels")) and name not in edited:
-                written.xml(name)  # well-formed; the edited sheets are parsed as they are read back below
+                view.xml(name)  # well-formed; the edited sheets are parsed as they are read back below
         for editor in editors:
             check_rows(editor.written_rows, editor.sheet.part, original.file)
-            sheet = written.worksheet(editor.sheet.name, cells_checked=True)
+            sheet = view.worksheet(editor.sheet.name, cells_checked=True)
             for change in editor.changes:
                 cell = sheet.cell(change.row, change.col)
                 if sheet.display(cell) != change.new:
@@ -118,9 +122,40 @@ def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes]
     except WorkbookError as exc:
         raise WorkbookError(f"the updated workbook did not check out ({exc.message}); nothing was written",
                             file=original.file) from None
+    except Exception as exc:  # the guard refusing what formkit made
+        raise WorkbookError(f"the updated workbook would not open ({exc}); nothing was written",
+                            file=original.file) from None
+
+
+def verify_written(temporary: Path, original: XlsxPackage, parts: dict[str, bytes]) -> None:
+    """The file written opens (through the guard, as any input) and holds
+    exactly the parts :func:`check_edits` checked, byte for byte: the parts not
+    changed as the original has them, so the whole workbook is not loaded again
+    (openpyxl is not used). Else WorkbookError and nothing is replaced."""
+    try:
+        written = XlsxPackage(temporary)
+        intended = {**original.parts, **parts}
+        if set(written.parts) != set(intended):
+            raise WorkbookError("it holds parts formkit did not write, or lacks some")
+        for name, data in intended.items():
+            if written.parts[name] != data:
+                raise WorkbookError(f"part {name} did not come out as intended")
+    except WorkbookError as exc:
+        raise WorkbookError(f"the updated workbook did not check out ({exc.message}); nothing was written",
+                            file=original.file) from None
     except Exception as exc:  # the guard refusing what formkit wrote
         raise WorkbookError(f"the updated workbook would not open ({exc}); nothing was written",
                             file=original.file) from None
+
+
+def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
+                 editors: Sequence[SheetEditor]) -> None:
+    """:func:`check_edits` and :func:`verify_written` in turn: the new file
+    opens, holds every part as intended, every changed or added XML part is
+    well-formed, and each edited sheet reads back with the written values; else
+    WorkbookError and nothing is replaced."""
+    check_edits(original, parts, editors)
+    verify_written(temporary, original, parts)
 
 
 def backup(workbook: Path, original: bytes, now: datetime) -> Path:
@@ -141,12 +176,17 @@ def save_edits(workbook: Path, package: XlsxPackage, original: bytes, editors: S
     ``package``) as the module doc says, and return the backup's path. Raises
     WorkbookError, with nothing written, when the workbook is open or changed on
     disk meanwhile, or the new file does not check out."""
-    data, parts = build_edits(package, editors, new_sheet, original)
+    changed, added = edited_parts(package, editors, new_sheet)
+    parts = {**changed, **added}
+    with ThreadPoolExecutor(1, thread_name_prefix="formkit-zip") as pool:  # zlib runs while the edits are read back
+        building = pool.submit(build_package, package, changed, added, original)
+        check_edits(package, parts, editors)
+        data = building.result()
     digest = sha256(original)
     kept: list[Path] = []
 
     def check(temporary: Path) -> None:
-        verify_edits(temporary, package, parts, editors)
+        verify_written(temporary, package, parts)
         refuse_if_open(workbook)
         if sha256(read_bytes(workbook)) != digest:
             raise WorkbookError("changed on disk while formkit was working (was it saved in Excel?); nothing was"

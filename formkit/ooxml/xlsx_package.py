@@ -22,7 +22,6 @@ large sheet is so never built as a tree: its rows are decoded only when used.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import zipfile
@@ -38,6 +37,7 @@ from ..errors import InputFileError, WorkbookError
 from ..guard import parse_xml, read_zip
 from .cell_refs import Box, box, box_text, column_number, overlaps, ref
 from .cell_strings import string_text, unescape
+from .cell_strings import unxml as _unxml
 from .formulas import move_formula
 from .number_formats import format_code, is_date_format
 from .sheet_xml import attributes as _attrs
@@ -501,17 +501,6 @@ class Worksheet:
             if overlaps(area, (col, row, col, row)):
                 return anchor
         return None
-
-
-def _unxml(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    if "&" not in text:
-        return text
-    if "&#" in text:
-        return html.unescape(text)
-    # a well-formed part has XML's five entities alone besides character references
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace(
-        "&amp;", "&")
 
 
 def show(value: Value, as_date: bool = False, package: XlsxPackage | None = None) -> str:

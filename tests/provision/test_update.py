@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -414,5 +416,37 @@ def test_a_written_row_that_is_not_well_formed_is_caught_and_nothing_is_written(
     assert str(caught.value).startswith(f"{sample_map}: the updated workbook would not open (")
     assert "its part xl/worksheets/sheet1.xml is not well-formed XML" in str(caught.value)
     assert str(caught.value).endswith("; nothing was written")
+    assert sample_map.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Provision map.xlsx", "impact.json"]
+
+
+@pytest.mark.parametrize("damage,why", [
+    (lambda parts: {**parts, "docProps/app.xml": parts["docProps/app.xml"] + b" "},
+     "part docProps/app.xml did not come out as intended"),
+    (lambda parts: {**parts, "xl/extra.xml": b"<extra/>"}, "it holds parts formkit did not write, or lacks some"),
+])
+def test_a_written_file_that_differs_from_what_was_checked_is_refused(sample_map, tmp_path, monkeypatch, damage, why):
+    """The edited sheet is read back from memory while the package is
+    compressed; the file on disk must then hold exactly those parts, byte for
+    byte: an unchanged part that came out different, or a part nobody wrote,
+    and nothing is replaced."""
+    from formkit.ooxml import workbook_file
+    from formkit.ooxml.zip_members import build_package
+
+    def damaged(package, changed, added, source):
+        data = build_package(package, changed, added, source)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = {info.filename: zf.read(info) for info in zf.infolist()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, body in damage(parts).items():
+                zf.writestr(name, body)
+        return out.getvalue()
+
+    before = sample_map.read_bytes()
+    monkeypatch.setattr(workbook_file, "build_package", damaged)
+    with pytest.raises(WorkbookError) as caught:
+        update_map(sample_map, [write_json(tmp_path / "impact.json", SAM)], now=NOW)
+    assert str(caught.value) == f"{sample_map}: the updated workbook did not check out ({why}); nothing was written"
     assert sample_map.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Provision map.xlsx", "impact.json"]
