@@ -150,7 +150,4 @@ def _kind(attrs: bytes) -> str:
 def _plain_cells(sheet: Worksheet, start: int, end: int) -> bool:
     """Whether every cell tag between ``start`` and ``end`` is written ``<c r="``
     (as Excel, LibreOffice and openpyxl write them), the reference first."""
-    tag = b"<" + sheet.prefix + b"c"
-    if sheet.data.count(tag, start, end) == sheet.data.count(tag + b' r="', start, end):
-        return True  # every tag starting so is a cell written so (no <color> of a rich text run among them)
     return _odd_cell(sheet.prefix).search(sheet.data, start, end) is None

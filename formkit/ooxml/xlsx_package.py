@@ -317,7 +317,8 @@ class Worksheet:
         if self.data_end < 0:
             self.unusual("cell data without its end")
         self.data_span = (opening.start(), self.data_end)
-        if b"<![CDATA[" in self.data or self.data.find(b"<!--", opening.end(), self.data_end) >= 0:
+        if b"!" in self.data and (b"<![CDATA[" in self.data  # a part without "!" has neither (a quick look)
+                                  or self.data.find(b"<!--", opening.end(), self.data_end) >= 0):
             self.unusual("comments or CDATA among the cells")
         self._cell_re = re.compile(rb"<" + p + rb"c(?=[\s/>])" + ATTRS + rb"(?:/>|>(.*?)</" + p + rb"c>)", re.S)
         self._v_re = re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>")
