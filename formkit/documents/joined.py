@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import re
 import shutil
@@ -54,8 +55,12 @@ from .pdf_text import TextReader
 
 log = logging.getLogger("formkit")
 
-MAX_JOINED = 250
+MAX_JOINED = 300
 """Documents in one joined document, at most: a few seconds of LibreOffice each."""
+FIRST_SHARE = 1.2
+"""A document joined and converted while the rest are still being written takes this many
+times its even share: it starts sooner, and the last one starts only when every document is
+written, so an even split leaves one LibreOffice working alone at the end."""
 SECONDS_PER_JOINED = 2
 _DESTINATION = re.compile(re.escape(JOIN_MARK) + r"(\d{5})$")
 _INFO = {"title": "/Title", "author": "/Author", "subject": "/Subject", "keywords": "/Keywords"}
@@ -190,7 +195,7 @@ class JoinedConversion:
         group = self._groups.setdefault(joinable.key, [])
         group.append(_Doc(item, joinable))
         if self._expected is not None and len(self._items) < self._expected:
-            share = min(MAX_JOINED, max(2, -(-self._expected // self._workers)))
+            share = min(MAX_JOINED, max(2, math.ceil(self._expected * FIRST_SHARE / self._workers)))
             if len(group) >= share:
                 self._start([group[:share]], "round-1")
                 del group[:share]

@@ -9,6 +9,7 @@ PDFs it wrote.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import zipfile
 from datetime import date
@@ -198,8 +199,11 @@ def test_v_says_when_a_schools_own_letter_cannot_be_joined(tmp_path, caplog):
 
 def test_conversion_starts_while_later_documents_are_still_coming(tmp_path, caplog):
     """Told how many will come, JoinedConversion starts the first worker's joined
-    document as soon as its share is there, before the rest are added."""
+    document as soon as its share is there, before the rest are added. Its share
+    is more than an even one (FIRST_SHARE), as the last starts only when all
+    are there."""
     from formkit.documents import JoinedConversion
+    from formkit.documents.joined import FIRST_SHARE
 
     report = generate_letters(REGISTER, SETTINGS, tmp_path / "letters", LetterRequest(
         "iep_cover", letter_date=date(2026, 9, 3), term="Autumn 2026"))
@@ -207,7 +211,8 @@ def test_conversion_starts_while_later_documents_are_still_coming(tmp_path, capl
     items = [JoinItem(tmp_path / "letters" / letter.file, (tmp_path / "letters" / letter.file).with_suffix(".pdf"),
                       (letter.name, letter.recipient), (letter.name, letter.recipient, letter.upn))
              for letter in letters]
-    share = -(-len(items) // 2)
+    share = math.ceil(len(items) * FIRST_SHARE / 2)
+    assert len(items) // 2 < share < len(items)
     with caplog.at_level("DEBUG", logger="formkit"), JoinedConversion(workers=2) as joining:
         joining.expect(len(items))
         for item in items[:share]:
