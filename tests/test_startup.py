@@ -63,8 +63,8 @@ def test_register_check_reads_a_workbook_without_openpyxl_or_the_word_modules():
     assert sorted(loaded & set(HEAVY)) == []
     assert sorted(m for m in loaded if m.startswith("formkit.ooxml")) == [
         "formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.cell_strings", "formkit.ooxml.formulas",
-        "formkit.ooxml.number_formats", "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml",
-        "formkit.ooxml.xlsx_package"]
+        "formkit.ooxml.number_formats", "formkit.ooxml.sheet_cells", "formkit.ooxml.sheet_values",
+        "formkit.ooxml.sheet_xml", "formkit.ooxml.xlsx_package"]
 
 
 def test_a_subcommands_help_shows_choices_and_help_the_library_gives():

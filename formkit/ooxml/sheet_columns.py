@@ -64,8 +64,7 @@ def _decode(sheet: Worksheet, cols: Iterable[int], start: int, end: int) -> dict
         for col in wanted:
             _decode_plain(sheet, col, start, end, found)
         return found
-    pattern = _any_cell(sheet.prefix, b"|".join(column_letter(c).encode() for c in wanted))
-    number_of = {column_letter(c).encode(): c for c in wanted}
+    pattern, number_of = _columns_pattern(sheet.prefix, tuple(wanted))
     f_tag = sheet._f_tag
     for m in pattern.finditer(sheet.data, start, end):
         attrs, inner = m.group(3), m.group(4) or b""
@@ -115,6 +114,13 @@ def _plain_pattern(prefix: bytes, col: int) -> re.Pattern[bytes]:
              + rb"v>([^<]+)</" + p + rb"v>" + end_tag + rb"|")
     return re.compile(rb"<" + p + rb'c r="' + column_letter(col).encode() + rb'([0-9]+)"' + ATTRS + rb"(?:/>|>(?:"
                       + usual + rb"(.*?))</" + p + rb"c>)", re.S)
+
+
+@lru_cache(maxsize=64)
+def _columns_pattern(prefix: bytes, cols: tuple[int, ...]) -> tuple[re.Pattern[bytes], dict[bytes, int]]:
+    """:func:`_any_cell` for the columns ``cols``, and each column's number by its letters."""
+    return (_any_cell(prefix, b"|".join(column_letter(c).encode() for c in cols)),
+            {column_letter(c).encode(): c for c in cols})
 
 
 @lru_cache(maxsize=64)

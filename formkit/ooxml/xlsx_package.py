@@ -22,11 +22,11 @@ large sheet is so never built as a tree: its rows are decoded only when used.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
@@ -39,6 +39,7 @@ from .cell_refs import Box, box, box_text, column_number, overlaps, ref
 from .cell_strings import string_text, unescape
 from .cell_strings import unxml as _unxml
 from .formulas import move_formula
+from .sheet_cells import Cell, Row, Table
 from .number_formats import format_code, is_date_format
 from .sheet_xml import attributes as _attrs
 from .sheet_xml import find_rows, parse_without_cells
@@ -47,7 +48,6 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_Q = {name: f"{{{MAIN}}}{name}" for name in ("c", "v", "f", "is", "t", "rPh", "row", "sheetData")}
 ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)"""
 """A regular expression (bytes) for the attributes of a start tag, quoted values
 and all, as one group: put it between the tag's name and its ``/?>``."""
@@ -65,64 +65,6 @@ def prefix_of(root: etree._Element) -> bytes:
     """The namespace prefix the part's root element is written with, as it
     appears before a tag name in the bytes (b'x:'), or b'' for none."""
     return (root.prefix.encode() + b":") if root.prefix else b""
-
-
-@dataclass(slots=True)
-class Cell:
-    """One cell as stored: its decoded value (str, int, float, bool or None; errors
-    as their text), its formula (without '='), style index, and byte span."""
-
-    row: int
-    col: int
-    value: str | int | float | bool | None
-    formula: str | None
-    formula_type: str
-    style: int
-    start: int
-    end: int
-    shared_index: str | None = None
-    rich: bool = False
-
-    @property
-    def ref(self) -> str:
-        return ref(self.row, self.col)
-
-    @property
-    def blank(self) -> bool:
-        return self.formula is None and (self.value is None or (isinstance(self.value, str) and not self.value.strip()))
-
-
-@dataclass(slots=True)
-class Row:
-    """One ``<row>``: its number, byte span and attributes. Its cells are decoded
-    from the bytes on first use, and checked against lxml's count of them."""
-
-    number: int
-    start: int
-    end: int
-    content_start: int
-    attrs: bytes
-    closed: bool
-    expected: int
-    sheet: Worksheet
-    _cells: dict[int, Cell] | None = None
-
-    @property
-    def cells(self) -> dict[int, Cell]:
-        if self._cells is None:
-            self._cells = self.sheet._decode_row(self)
-        return self._cells
-
-
-@dataclass(frozen=True)
-class Table:
-    """An Excel table (ListObject) on a sheet: its part, name and range."""
-
-    part: str
-    name: str
-    box: Box
-    totals_rows: int
-    header_rows: int
 
 
 class XlsxPackage:
@@ -291,6 +233,7 @@ class Worksheet:
         self.shared: dict[str, tuple[int, int, str]] = {}
         self.arrays: list[tuple[Box, str]] = []
         self._all_decoded = False
+        self._numbers: list[int] | None = None
         self._arrays_absent: bool | None = None
         self._read_rows()
         merged = self.root.find(f"{{{MAIN}}}mergeCells")
@@ -458,11 +401,17 @@ class Worksheet:
         """The style a new cell at (row, col) takes: the model row's cell in that
         column, else the nearest cell above in the column, else the column's."""
         rows = self.rows
-        for source in ((model,) if model else ()) + tuple(range(row - 1, max(row - 50, 0), -1)):
-            above = rows.get(source)
-            found = above.cells.get(col) if above is not None else None
+        model_row = rows.get(model) if model else None
+        if model_row is not None and (found := model_row.cells.get(col)) is not None:
+            return found.style
+        if self._numbers is None:
+            self._numbers = sorted(rows)
+        at = bisect.bisect_left(self._numbers, row) - 1  # the rows above, nearest first, up to 49 rows up
+        while at >= 0 and self._numbers[at] > row - 50:
+            found = rows[self._numbers[at]].cells.get(col)
             if found is not None:
                 return found.style
+            at -= 1
         return next((s for lo, hi, s in self.column_styles if lo <= col <= hi), 0)
 
     def _find_shared(self, index: str) -> None:

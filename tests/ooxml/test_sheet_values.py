@@ -26,8 +26,8 @@ from formkit.ooxml.number_formats import is_date_format
 
 ROOT = Path(__file__).resolve().parents[2]
 READING_MODULES = ["formkit.ooxml", "formkit.ooxml.cell_refs", "formkit.ooxml.cell_strings",
-                   "formkit.ooxml.formulas", "formkit.ooxml.number_formats", "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml",
-                   "formkit.ooxml.xlsx_package"]
+                   "formkit.ooxml.formulas", "formkit.ooxml.number_formats", "formkit.ooxml.sheet_cells",
+                   "formkit.ooxml.sheet_values", "formkit.ooxml.sheet_xml", "formkit.ooxml.xlsx_package"]
 WORKBOOKS = sorted(p for folder in ("samples", "tests/data") for p in (ROOT / folder).rglob("*.xls[xm]"))
 
 
