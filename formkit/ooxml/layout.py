@@ -126,6 +126,7 @@ _TAG, _ALIAS, _TEXT, _SHOWING = f"{W}tag", f"{W}alias", f"{W}text", f"{W}showing
 _BOX, _BOX_STATE, _BOX_VAL = f"{W14}checkbox", f"{W14}checked", f"{W14}val"
 _PICKER, _FULL_DATE, _LIST, _COMBO = f"{W}date", f"{W}fullDate", f"{W}dropDownList", f"{W}comboBox"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ITEM, _VALUE, _DISPLAY = f"{W}listItem", f"{W}value", f"{W}displayText"
 
 
 def _read_sdt(sdt: etree._Element) -> Control | None:
@@ -148,7 +149,7 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
         state = box.find(_BOX_STATE)
         checked = state.get(_BOX_VAL, "0") in ("1", "true") if state is not None else text.casefold() in TICKS
         return Control("tick", *names, CHECKED if checked else UNCHECKED, checked)
-    if _TEXT not in props and content.find(f".//{SDT}") is not None:
+    if _TEXT not in props and next(content.iter(SDT), None) is not None:
         return None  # a wrapper around other controls (LibreOffice wraps check boxes so)
     if _SHOWING in props or text in PLACEHOLDERS:
         text = ""
@@ -166,8 +167,7 @@ def _read_sdt(sdt: etree._Element) -> Control | None:
     if listing is None:
         listing = props.get(_COMBO)
     if listing is not None:
-        items = tuple((item.get(f"{W}value", ""), item.get(f"{W}displayText", item.get(f"{W}value", "")))
-                      for item in listing.iter(f"{W}listItem"))
+        items = tuple((item.get(_VALUE, ""), item.get(_DISPLAY, item.get(_VALUE, ""))) for item in listing.iter(_ITEM))
         return Control("choice", *names, text, items=items)
     return Control("text" if _TEXT in props else "rich", *names, text)
 
