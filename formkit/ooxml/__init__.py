@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         refuse_if_open,
         refuse_unsafe,
         save_edits,
-        verify_edits,
+        verify_written,
     )
     from .xlsx_package import Cell, Table, Value, Worksheet, XlsxPackage, show
     from .zip_members import build_package
@@ -127,7 +127,7 @@ _HOME = {
     "refuse_if_open": "workbook_file",
     "refuse_unsafe": "workbook_file",
     "save_edits": "workbook_file",
-    "verify_edits": "workbook_file",
+    "verify_written": "workbook_file",
     "Cell": "xlsx_package",
     "Table": "xlsx_package",
     "Value": "xlsx_package",
@@ -198,6 +198,6 @@ __all__ = [
     "text_lines",
     "text_of",
     "trim_styles",
-    "verify_edits",
+    "verify_written",
     "write_joined",
 ]

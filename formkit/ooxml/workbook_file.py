@@ -5,9 +5,12 @@ register) goes through here. :func:`save_edits` refuses while the workbook is op
 (Excel's ``~$name`` owner file, LibreOffice's ``.~lock.name#``) or when it changed
 on disk after it was read; it builds the new package from the
 :class:`~formkit.ooxml.sheet_editor.SheetEditor` changes (every other part keeps
-its bytes), writes it to a temporary file in the same folder, checks that it
-opens and holds exactly the intended parts and cells, keeps a timestamped backup
-of the original, and renames the new file over it in one step.
+its bytes) and reads the changed cells back from it in memory while it is
+compressed (:func:`build_edits`), writes it to a temporary file in the same
+folder, checks that the file opens and holds exactly those parts, byte for byte
+(:func:`verify_written`), keeps a timestamped backup of the original, and
+renames the new file over it in one step. A new provision map is built and
+checked the same way.
 """
 
 from __future__ import annotations
@@ -90,11 +93,19 @@ def edited_parts(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet
 def build_edits(package: XlsxPackage, editors: Sequence[SheetEditor], new_sheet: NewSheet | None = None,
                 source: bytes | None = None) -> tuple[bytes, dict[str, bytes]]:
     """The package with the editors' changes, the new sheet if any, and
-    workbook.xml set to recalculate on opening, as bytes; and every part that
-    changed or was added. ``source`` is the file's bytes as read, whose
-    unchanged members are copied as they are stored (:func:`build_package`)."""
+    workbook.xml set to recalculate on opening, as bytes, already checked in
+    memory (:func:`check_edits`, run while the package is compressed on another
+    thread); and every part that changed or was added. ``source`` is the file's
+    bytes as read, whose unchanged members are copied as they are stored
+    (:func:`build_package`). Raises WorkbookError (nothing is written) when the
+    edits do not check out; the file written from the bytes is then checked
+    with :func:`verify_written`."""
     changed, added = edited_parts(package, editors, new_sheet)
-    return build_package(package, changed, added, source), {**changed, **added}
+    parts = {**changed, **added}
+    with ThreadPoolExecutor(1, thread_name_prefix="formkit-zip") as pool:
+        building = pool.submit(build_package, package, changed, added, source)
+        check_edits(package, parts, editors)
+        return building.result(), parts
 
 
 def check_edits(original: XlsxPackage, parts: dict[str, bytes], editors: Sequence[SheetEditor]) -> None:
@@ -135,8 +146,9 @@ def verify_written(temporary: Path, original: XlsxPackage, parts: dict[str, byte
     try:
         written = XlsxPackage(temporary)
         intended = {**original.parts, **parts}
-        if set(written.parts) != set(intended):
-            raise WorkbookError("it holds parts formkit did not write, or lacks some")
+        odd = sorted(set(written.parts) ^ set(intended))
+        if odd:
+            raise WorkbookError(f"part {odd[0]} is {'not meant to be there' if odd[0] in written.parts else 'missing'}")
         for name, data in intended.items():
             if written.parts[name] != data:
                 raise WorkbookError(f"part {name} did not come out as intended")
@@ -146,16 +158,6 @@ def verify_written(temporary: Path, original: XlsxPackage, parts: dict[str, byte
     except Exception as exc:  # the guard refusing what formkit wrote
         raise WorkbookError(f"the updated workbook would not open ({exc}); nothing was written",
                             file=original.file) from None
-
-
-def verify_edits(temporary: Path, original: XlsxPackage, parts: dict[str, bytes],
-                 editors: Sequence[SheetEditor]) -> None:
-    """:func:`check_edits` and :func:`verify_written` in turn: the new file
-    opens, holds every part as intended, every changed or added XML part is
-    well-formed, and each edited sheet reads back with the written values; else
-    WorkbookError and nothing is replaced."""
-    check_edits(original, parts, editors)
-    verify_written(temporary, original, parts)
 
 
 def backup(workbook: Path, original: bytes, now: datetime) -> Path:
@@ -176,12 +178,7 @@ def save_edits(workbook: Path, package: XlsxPackage, original: bytes, editors: S
     ``package``) as the module doc says, and return the backup's path. Raises
     WorkbookError, with nothing written, when the workbook is open or changed on
     disk meanwhile, or the new file does not check out."""
-    changed, added = edited_parts(package, editors, new_sheet)
-    parts = {**changed, **added}
-    with ThreadPoolExecutor(1, thread_name_prefix="formkit-zip") as pool:  # zlib runs while the edits are read back
-        building = pool.submit(build_package, package, changed, added, original)
-        check_edits(package, parts, editors)
-        data = building.result()
+    data, parts = build_edits(package, editors, new_sheet, original)
     digest = sha256(original)
     kept: list[Path] = []
 

@@ -45,7 +45,7 @@ from ..ooxml import (
     refuse_unsafe,
     save_edits,
     show,
-    verify_edits,
+    verify_written,
 )
 from ..register import Register, as_text, load_register
 from ..resources import bundled
@@ -409,7 +409,7 @@ def new_map(register: Path | str, out: Path | str, *, settings: Settings, provis
     result.changes = editor.changes
     data_bytes, parts = build_edits(pmap.package, [editor])
     private_dir(out.parent)
-    write_checked(out, data_bytes, lambda temporary: verify_edits(temporary, pmap.package, parts, [editor]))
+    write_checked(out, data_bytes, lambda temporary: verify_written(temporary, pmap.package, parts))
     result.written = True
     return result
 

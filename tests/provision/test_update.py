@@ -423,13 +423,15 @@ def test_a_written_row_that_is_not_well_formed_is_caught_and_nothing_is_written(
 @pytest.mark.parametrize("damage,why", [
     (lambda parts: {**parts, "docProps/app.xml": parts["docProps/app.xml"] + b" "},
      "part docProps/app.xml did not come out as intended"),
-    (lambda parts: {**parts, "xl/extra.xml": b"<extra/>"}, "it holds parts formkit did not write, or lacks some"),
+    (lambda parts: {**parts, "xl/extra.xml": b"<extra/>"}, "part xl/extra.xml is not meant to be there"),
+    (lambda parts: {name: body for name, body in parts.items() if name != "docProps/app.xml"},
+     "part docProps/app.xml is missing"),
 ])
 def test_a_written_file_that_differs_from_what_was_checked_is_refused(sample_map, tmp_path, monkeypatch, damage, why):
     """The edited sheet is read back from memory while the package is
     compressed; the file on disk must then hold exactly those parts, byte for
-    byte: an unchanged part that came out different, or a part nobody wrote,
-    and nothing is replaced."""
+    byte: an unchanged part that came out different, a part nobody wrote or a
+    part left out, and nothing is replaced."""
     from formkit.ooxml import workbook_file
     from formkit.ooxml.zip_members import build_package
 
