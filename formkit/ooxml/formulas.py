@@ -26,12 +26,11 @@ _ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "
 _ROW_RANGE = re.compile(r"(\$?[1-9][0-9]{0,6}):(\$?[1-9][0-9]{0,6})")
 _COL_RANGE = re.compile(r"(\$?[A-Za-z]{1,3}):(\$?[A-Za-z]{1,3})")
 _CELL = re.compile(r"(\$?[A-Za-z]{1,3})(\$?[1-9][0-9]{0,6})")
-_MAX_COLUMN = 16384  # XFD, Excel's last column
 
 
 class FormulaError(ValueError):
-    """The formula cannot be moved: a reference would leave the sheet at the top
-    or the left (Excel writes #REF! there), or the formula cannot be read."""
+    """The formula cannot be moved: a reference would leave the sheet (Excel
+    writes #REF! there), or the formula cannot be read."""
 
 
 def move_formula(formula: str, rows: int, cols: int = 0) -> str:
@@ -49,10 +48,10 @@ def move_formula(formula: str, rows: int, cols: int = 0) -> str:
                 raise FormulaError("a reference would move above row 1")
             out.append(str(moved))
         else:
-            moved = piece[1] + cols
-            if not 1 <= moved <= _MAX_COLUMN:
-                raise FormulaError("a reference would move off the sheet's columns")
-            out.append(column_letter(moved))
+            try:
+                out.append(column_letter(piece[1] + cols))  # Excel's columns, A to XFD
+            except ValueError:
+                raise FormulaError("a reference would move off the sheet's columns") from None
     return "".join(out)
 
 

@@ -312,15 +312,15 @@ class SheetEditor:
             raise self._refuse(
                 f"the table '{table.name}' has a Total row (row {table.box[3]}) where the new rows go; turn it off"
                 " (Table Design > Total Row), run formkit, then turn it on again")
-        formulas = self._model_formulas(model, span) if model else {}
-        movers = {col: text for col, (text, _) in formulas.items()}
+        movers = {col: text for col, (text, _) in self._model_formulas(model, span).items()} if model else {}
+        origin = model or 0  # the row the formulas that move are written in
         for number in range(first, last + 1):
             row = sheet.rows.get(number)
             for col in range(span[0], span[1] + 1):
                 cell = row.cells.get(col) if row else None
                 if cell is None or cell.blank:
                     continue
-                moved = move_formula(movers[col], number - (model or 0)) if col in movers else None
+                moved = move_formula(movers[col], number - origin) if col in movers else None
                 if cell.formula is None or sheet.formula_at(cell) != moved:
                     raise self._refuse(f"{cell.ref} holds {sheet.display(cell)} below the provision rows; formkit"
                                        " would have to insert rows in the middle and move it. Move it further down"
@@ -334,7 +334,7 @@ class SheetEditor:
                 where = ref(number, col)
                 style = cell.style if cell is not None else sheet.style_for(number, col, model)
                 if col in movers:
-                    text = move_formula(movers[col], number - (model or 0))
+                    text = move_formula(movers[col], number - origin)
                     self._put(number, col, _Pending(self._cell_xml(where, style, None, text), None, text, style))
                     self._report(Change(sheet.name, where, "(blank)", "=" + text, number, col))
                 elif cell is None and style:
